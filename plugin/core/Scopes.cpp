@@ -1,0 +1,68 @@
+//===- Scopes.cpp - Recognise with_alloc / without_alloc blocks -----------===//
+#include "Scopes.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+
+using namespace clang;
+
+namespace tacit {
+
+std::optional<ScopeKind> scopeKindOf(const VarDecl &VD) {
+  const auto *RD = VD.getType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return std::nullopt;
+  // tacit::detail::{alloc_scope, heap_scope}
+  const auto *Detail = dyn_cast<NamespaceDecl>(RD->getDeclContext());
+  if (!Detail || !Detail->getIdentifier() || Detail->getName() != "detail")
+    return std::nullopt;
+  const auto *Top = dyn_cast<NamespaceDecl>(Detail->getDeclContext());
+  if (!Top || !Top->getIdentifier() || Top->getName() != "tacit" ||
+      !Top->getDeclContext()->isTranslationUnit())
+    return std::nullopt;
+  if (RD->getName() == "alloc_scope")
+    return ScopeKind::WithAlloc;
+  if (RD->getName() == "heap_scope")
+    return ScopeKind::WithoutAlloc;
+  return std::nullopt;
+}
+
+std::optional<Scope> asScope(const IfStmt &If) {
+  const auto *Init = dyn_cast_or_null<DeclStmt>(If.getInit());
+  if (!Init || !Init->isSingleDecl())
+    return std::nullopt;
+  const auto *VD = dyn_cast<VarDecl>(Init->getSingleDecl());
+  if (!VD)
+    return std::nullopt;
+  auto Kind = scopeKindOf(*VD);
+  if (!Kind)
+    return std::nullopt;
+  return Scope{*Kind, &If, VD, If.getElse()};
+}
+
+namespace {
+class ScopeCollector : public RecursiveASTVisitor<ScopeCollector> {
+public:
+  llvm::SmallVector<Scope, 4> Found;
+  bool VisitIfStmt(IfStmt *If) {
+    if (auto S = asScope(*If))
+      Found.push_back(*S);
+    return true;
+  }
+  // A lambda body is a function of its own; its scopes are found when the
+  // lambda's call operator is visited.
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+};
+} // namespace
+
+llvm::SmallVector<Scope, 4> findScopes(const Stmt &Body) {
+  ScopeCollector C;
+  C.TraverseStmt(const_cast<Stmt *>(&Body));
+  return std::move(C.Found);
+}
+
+const char *spelling(ScopeKind K) {
+  return K == ScopeKind::WithAlloc ? "with_alloc" : "without_alloc";
+}
+
+} // namespace tacit

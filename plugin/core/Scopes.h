@@ -1,0 +1,43 @@
+//===- Scopes.h - Recognise with_alloc / without_alloc blocks -------------===//
+//
+// FILE: plugin/core/Scopes.h
+// DESCRIPTION: `with_alloc(R) { ... }` and `without_alloc { ... }` are macros
+//   (Clang 19 plugins cannot add statement attributes). Each expands to an
+//   if-statement whose init declares a variable of type
+//   tacit::detail::alloc_scope or tacit::detail::heap_scope; that variable is
+//   the marker the plugin finds each block by.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TACIT_PLUGIN_CORE_SCOPES_H
+#define TACIT_PLUGIN_CORE_SCOPES_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace tacit {
+
+enum class ScopeKind { WithAlloc, WithoutAlloc };
+
+// One with_alloc / without_alloc block as the AST holds it.
+struct Scope {
+  ScopeKind Kind;
+  const clang::IfStmt *If;        // the statement the macro expands to
+  const clang::VarDecl *Marker;   // the scope variable in its init
+  const clang::Stmt *Body;        // the user's block (the else branch)
+};
+
+// The scope kind a variable marks, if it is a scope marker.
+std::optional<ScopeKind> scopeKindOf(const clang::VarDecl &VD);
+
+// The scope an if-statement is, if it is the expansion of a scope macro.
+std::optional<Scope> asScope(const clang::IfStmt &If);
+
+// Every scope block in a function body, outermost first.
+llvm::SmallVector<Scope, 4> findScopes(const clang::Stmt &Body);
+
+const char *spelling(ScopeKind K);
+
+} // namespace tacit
+
+#endif

@@ -1,0 +1,428 @@
+// <tacit/alloc.hpp> — scoped, implicit allocator contexts for stock C++.
+//
+// Inside `with_alloc(r) { ... }` every allocation made by the block and by
+// everything it calls — `std::vector`, `std::string`, `std::unordered_map`,
+// `std::function`, `std::make_shared`, `std::to_string`, `new T` — comes from
+// the `std::pmr::memory_resource` `r`. No allocator parameters, no `std::pmr::`
+// twin types, no `_in` constructors:
+//
+//     #include <tacit/alloc.hpp>
+//
+//     std::vector<std::string> split(const std::string& line);  // ordinary code
+//
+//     void handle(const std::string& line) {
+//       tacit::arena request;              // a bump allocator for this request
+//       with_alloc(request) {
+//         auto words = split(line);        // split() allocates on the arena too
+//         std::unordered_map<std::string, int> counts;
+//         for (auto& w : words) ++counts[w];
+//       }                                  // context ends here; the arena ends
+//     }                                    // with the function
+//
+// How it works: the runtime library (libtacit) replaces the global `operator
+// new` / `operator delete` family. `operator new` asks the calling thread's
+// context stack which resource is current (none: `malloc`); `operator delete`
+// finds the resource that made a block, wherever and whenever it is freed.
+// See docs/design.md.
+//
+// Build with `tacit++` (a clang++-19 wrapper that adds the plugin, this
+// header's directory and the runtime), or by hand:
+//
+//     clang++-19 -std=c++20 -fplugin=libtacit-plugin.so -I<include> x.cpp \
+//         -Wl,--whole-archive libtacit.a -Wl,--no-whole-archive
+//
+// The runtime must be linked into the executable (the static library, whole):
+// its `operator new` must win over one a preloaded allocator may export.
+//
+// Without the plugin (g++, clangd, clang-tidy) `with_alloc` and
+// `without_alloc` still work at run time; the `TACIT_USES_ALLOC` /
+// `TACIT_WITHOUT_ALLOC` spellings vanish and nothing is checked.
+//
+// Requires C++17; C++20 gives the cheapest scope entry (constinit TLS).
+#ifndef TACIT_ALLOC_HPP
+#define TACIT_ALLOC_HPP
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory_resource>
+#include <type_traits>
+#include <utility>
+
+// ---------------------------------------------------------------------------
+// Signature-level capabilities (checked by the plugin).
+//
+//   TACIT_USES_ALLOC     void parse(...);   // needs an allocator context
+//   TACIT_WITHOUT_ALLOC  void log(...);     // runs on the global heap
+//
+// With the plugin loaded these are `[[tacit::uses(alloc)]]` and
+// `[[tacit::without(alloc)]]`, which may also be written directly. Without it
+// they expand to nothing, so g++ and tools that do not load the plugin see no
+// unknown attribute.
+#if defined(__has_cpp_attribute)
+#if __has_cpp_attribute(tacit::uses)
+#define TACIT_USES_ALLOC [[tacit::uses(alloc)]]
+#endif
+#if __has_cpp_attribute(tacit::without)
+#define TACIT_WITHOUT_ALLOC [[tacit::without(alloc)]]
+#endif
+#endif
+#ifndef TACIT_USES_ALLOC
+#define TACIT_USES_ALLOC
+#endif
+#ifndef TACIT_WITHOUT_ALLOC
+#define TACIT_WITHOUT_ALLOC
+#endif
+
+#if defined(__cpp_constinit)
+#define TACIT_CONSTINIT constinit
+#elif defined(__clang__)
+#define TACIT_CONSTINIT [[clang::require_constant_initialization]]
+#else
+#define TACIT_CONSTINIT
+#endif
+
+namespace tacit {
+
+class arena;
+
+namespace detail {
+
+// One entry of a thread's context stack. Frames live inside the scope objects
+// that `with_alloc` / `without_alloc` declare (on the C++ stack), linked
+// innermost first; the runtime never allocates to open a scope.
+struct frame {
+  std::pmr::memory_resource* resource;  // nullptr: the global heap
+  arena* fast_arena;                    // `resource` when it is a tacit::arena
+  frame* prev;                          // the enclosing context
+  const char* file;                     // where the scope was opened
+  unsigned line;
+};
+
+struct thread_context {
+  frame* top;  // innermost open scope; nullptr: no scope (global heap)
+};
+
+// The calling thread's context stack. Initial-exec TLS with a constant
+// initialiser: reading it is one instruction, with no lazy-init check.
+extern thread_local TACIT_CONSTINIT thread_context tls_context
+    __attribute__((tls_model("initial-exec")));
+
+inline void push(frame& f) noexcept {
+  f.prev = tls_context.top;
+  tls_context.top = &f;
+}
+inline void pop(frame& f) noexcept { tls_context.top = f.prev; }
+
+// Out of line (in the runtime): recognises a tacit::arena behind a
+// memory_resource reference, and reports a null resource pointer.
+void open(frame& f, std::pmr::memory_resource* r) noexcept;
+
+// The RAII object `with_alloc(R)` declares. The plugin recognises each
+// with_alloc block by a variable of this type.
+class alloc_scope {
+ public:
+  alloc_scope(arena& r, const char* file, unsigned line) noexcept;
+  alloc_scope(arena* r, const char* file, unsigned line) noexcept;
+  alloc_scope(std::pmr::memory_resource& r, const char* file,
+              unsigned line) noexcept
+      : f_{nullptr, nullptr, nullptr, file, line} {
+    open(f_, &r);
+  }
+  alloc_scope(std::pmr::memory_resource* r, const char* file,
+              unsigned line) noexcept
+      : f_{nullptr, nullptr, nullptr, file, line} {
+    open(f_, r);
+  }
+  // A temporary resource would be destroyed before the block runs.
+  alloc_scope(arena&& r, const char*, unsigned) = delete;
+  alloc_scope(std::pmr::memory_resource&& r, const char*, unsigned) = delete;
+
+  alloc_scope(const alloc_scope&) = delete;
+  alloc_scope& operator=(const alloc_scope&) = delete;
+  ~alloc_scope() { pop(f_); }
+
+ private:
+  frame f_;
+};
+
+// The RAII object `without_alloc` declares (and the plugin inserts at the top
+// of a `[[tacit::without(alloc)]]` function): the global heap in context.
+class heap_scope {
+ public:
+  heap_scope(const char* file, unsigned line) noexcept
+      : f_{nullptr, nullptr, nullptr, file, line} {
+    push(f_);
+  }
+  heap_scope(const heap_scope&) = delete;
+  heap_scope& operator=(const heap_scope&) = delete;
+  ~heap_scope() { pop(f_); }
+
+ private:
+  frame f_;
+};
+
+#define TACIT_CONCAT_(a, b) a##b
+#define TACIT_CONCAT(a, b) TACIT_CONCAT_(a, b)
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------
+// The scopes.
+//
+//   with_alloc(r) { ... }   r: an lvalue or a pointer of a type derived from
+//                           std::pmr::memory_resource (tacit::arena,
+//                           std::pmr::monotonic_buffer_resource, yours...)
+//   without_alloc { ... }   the global heap, whatever the caller's context
+//
+// Each is one statement; the scope ends however the block is left: falling
+// off its end, break, continue, return, goto, or an exception. Scopes nest;
+// the innermost wins. `if (x) with_alloc(r) { ... } else { ... }` binds the
+// `else` to the `if`, as it reads.
+#define TACIT_WITH_ALLOC(...)                                              \
+  if (::tacit::detail::alloc_scope TACIT_CONCAT(tacit_scope_, __COUNTER__){ \
+          (__VA_ARGS__), __FILE__, __LINE__};                             \
+      false) {                                                            \
+  } else
+#define TACIT_WITHOUT_ALLOC_SCOPE                                         \
+  if (::tacit::detail::heap_scope TACIT_CONCAT(tacit_scope_, __COUNTER__){ \
+          __FILE__, __LINE__};                                           \
+      false) {                                                           \
+  } else
+
+#ifndef TACIT_NO_KEYWORDS
+#define with_alloc(...) TACIT_WITH_ALLOC(__VA_ARGS__)
+#define without_alloc TACIT_WITHOUT_ALLOC_SCOPE
+#endif
+
+// ---------------------------------------------------------------------------
+// Resources.
+
+// The global heap (the program's own malloc: glibc, or jemalloc, mimalloc,
+// tcmalloc when linked or preloaded) as a memory_resource. Allocations honour
+// any alignment. `with_alloc(tacit::global())` is the same as `without_alloc`.
+std::pmr::memory_resource& global() noexcept;
+
+// The resource in context on this thread now; global() when no scope is open.
+std::pmr::memory_resource& current() noexcept;
+
+// A resource that refuses every allocation (std::bad_alloc). Wrap a region
+// in `with_alloc(tacit::deny())` to prove it allocation-free: any
+// `operator new` in it throws, nothrow forms return null.
+std::pmr::memory_resource& deny() noexcept;
+
+namespace detail {
+struct chunk;
+struct arena_access;
+}  // namespace detail
+
+// tacit::arena — a bump allocator.
+//
+// Allocation moves a pointer through the current chunk; when a chunk is full
+// the arena takes a new one, twice as large, from its upstream. Freeing a
+// block costs a counter decrement; memory comes back when the arena is reset
+// or destroyed. Use it for memory with one lifetime: a request, a parse, a
+// frame, a compiler pass.
+//
+// Nesting: an arena's upstream is the resource in context when it is
+// constructed (or the one given). At top level that is the system; inside
+// `with_alloc(outer)` the arena takes its chunks from `outer`, so arenas nest
+// as a tree.
+//
+// Safety: a block that is still live when the arena is reset or destroyed
+// keeps its chunk alive; the chunk goes back upstream when its last block is
+// freed. So a `std::vector` declared outside a scope and grown inside it stays
+// valid after the arena ends. (A first buffer you pass in is yours, and
+// cannot be kept alive: do not let blocks in it outlive it.)
+//
+// Threads: allocate from one thread at a time; free from any thread, at any
+// time. A thread that starts allocating from an arena gets chunks of its own.
+//
+// Cost: an allocation is a few instructions on the fast path; see
+// docs/benchmarks.md.
+class arena final : public std::pmr::memory_resource {
+ public:
+  struct statistics {
+    std::size_t allocations;  // blocks handed out since construction/reset
+    std::size_t bytes;        // bytes requested by those blocks
+    std::size_t chunks;       // chunks held now
+    std::size_t chunk_bytes;  // bytes of chunk memory held now
+    std::size_t peak_chunk_bytes;  // most chunk bytes held at once, ever
+  };
+
+  // Upstream: the resource in context now (tacit::current()).
+  arena() noexcept;
+  explicit arena(std::pmr::memory_resource& upstream) noexcept;
+  // A first buffer, used before any chunk is taken from upstream (for
+  // instance a stack array). The buffer must outlive every block in it.
+  arena(void* buffer, std::size_t size) noexcept;
+  arena(void* buffer, std::size_t size,
+        std::pmr::memory_resource& upstream) noexcept;
+  arena(const arena&) = delete;
+  arena& operator=(const arena&) = delete;
+  ~arena() override;
+
+  // Forget every block: chunks with no live block are kept for reuse (the
+  // largest) or returned; chunks with live blocks stay alive until those
+  // blocks are freed. Allocation starts again from an empty chunk.
+  void reset() noexcept;
+
+  // At most `bytes` of chunk memory from upstream (the first buffer does not
+  // count). A request that would exceed it throws std::bad_alloc. 0: none.
+  void set_limit(std::size_t bytes) noexcept { limit_ = bytes; }
+  std::size_t limit() const noexcept { return limit_; }
+
+  statistics stats() const noexcept;
+
+  std::pmr::memory_resource& upstream() const noexcept { return *upstream_; }
+
+ private:
+  void* do_allocate(std::size_t bytes, std::size_t alignment) override;
+  void do_deallocate(void* p, std::size_t bytes,
+                     std::size_t alignment) override;
+  bool do_is_equal(const memory_resource& other) const noexcept override {
+    return this == &other;
+  }
+
+  friend struct detail::arena_access;
+
+  // The bump state of the current chunk (read by the runtime's fast path).
+  std::uintptr_t cur_ = 0;
+  std::uintptr_t end_ = 0;
+  detail::chunk* chunk_ = nullptr;   // current chunk
+  detail::chunk* chunks_ = nullptr;  // every chunk this arena holds
+  std::pmr::memory_resource* upstream_;
+  unsigned char upstream_kind_;      // see detail::upstream_kind
+  std::size_t next_chunk_size_;
+  std::size_t limit_ = 0;
+  std::size_t held_bytes_ = 0;       // chunk bytes held now (for the limit)
+  std::size_t peak_bytes_ = 0;
+  std::size_t allocations_ = 0;
+  std::size_t bytes_ = 0;
+  detail::chunk* first_buffer_ = nullptr;
+};
+
+inline detail::alloc_scope::alloc_scope(arena& r, const char* file,
+                                        unsigned line) noexcept
+    : f_{&r, &r, nullptr, file, line} {
+  push(f_);
+}
+inline detail::alloc_scope::alloc_scope(arena* r, const char* file,
+                                        unsigned line) noexcept
+    : f_{nullptr, nullptr, nullptr, file, line} {
+  open(f_, r);
+}
+
+// tacit::counting_resource — counts what passes through to its upstream.
+//
+//     tacit::counting_resource counter;      // upstream: current()
+//     with_alloc(counter) { run(); }
+//     std::printf("%zu allocations, peak %zu bytes\n",
+//                 counter.stats().allocations, counter.stats().peak_bytes);
+//
+// Counters are atomic: the resource may be shared by threads if its upstream
+// may.
+class counting_resource final : public std::pmr::memory_resource {
+ public:
+  struct statistics {
+    std::size_t allocations;    // successful allocate calls
+    std::size_t deallocations;  // deallocate calls
+    std::size_t bytes;          // bytes allocated in all
+    std::size_t live_bytes;     // allocated and not yet deallocated
+    std::size_t peak_bytes;     // most live bytes at once
+    std::size_t failures;       // allocations the upstream refused
+  };
+  counting_resource() noexcept;
+  explicit counting_resource(std::pmr::memory_resource& upstream) noexcept
+      : upstream_(&upstream) {}
+  counting_resource(const counting_resource&) = delete;
+  counting_resource& operator=(const counting_resource&) = delete;
+
+  statistics stats() const noexcept;
+  std::pmr::memory_resource& upstream() const noexcept { return *upstream_; }
+
+ private:
+  void* do_allocate(std::size_t bytes, std::size_t alignment) override;
+  void do_deallocate(void* p, std::size_t bytes,
+                     std::size_t alignment) override;
+  bool do_is_equal(const memory_resource& other) const noexcept override {
+    return this == &other;
+  }
+
+  std::pmr::memory_resource* upstream_;
+  std::atomic<std::size_t> allocations_{0}, deallocations_{0}, bytes_{0},
+      live_bytes_{0}, peak_bytes_{0}, failures_{0};
+};
+
+// ---------------------------------------------------------------------------
+// Threads.
+//
+// A new thread starts with no context (the global heap). tacit::bind carries
+// the caller's context into a callable that runs elsewhere:
+//
+//     with_alloc(request) {
+//       pool.submit(tacit::bind([&] { build_reply(); }));  // on `request`
+//     }
+//
+// The callable runs with exactly the context that was current when bind was
+// called (up to the 8 innermost scopes), whichever thread runs it. The usual
+// rules hold: a tacit::arena serves one allocating thread at a time.
+namespace detail {
+struct context_snapshot {
+  static constexpr int max_depth = 8;
+  struct entry {
+    std::pmr::memory_resource* resource;
+    arena* fast_arena;
+    const char* file;
+    unsigned line;
+  };
+  entry entries[max_depth];  // outermost first
+  int depth = 0;
+
+  static context_snapshot capture() noexcept;
+
+  // Installs the snapshot as the calling thread's context for its lifetime.
+  class replay {
+   public:
+    explicit replay(const context_snapshot& s) noexcept;
+    replay(const replay&) = delete;
+    replay& operator=(const replay&) = delete;
+    ~replay() { tls_context.top = saved_; }
+
+   private:
+    frame frames_[max_depth];
+    frame* saved_;
+  };
+};
+
+template <class F>
+class bound {
+ public:
+  bound(F f, const context_snapshot& s) : f_(std::move(f)), ctx_(s) {}
+  template <class... A>
+  decltype(auto) operator()(A&&... a) {
+    context_snapshot::replay in_context(ctx_);
+    return std::invoke(f_, std::forward<A>(a)...);
+  }
+  template <class... A>
+  decltype(auto) operator()(A&&... a) const {
+    context_snapshot::replay in_context(ctx_);
+    return std::invoke(f_, std::forward<A>(a)...);
+  }
+
+ private:
+  F f_;
+  context_snapshot ctx_;
+};
+}  // namespace detail
+
+template <class F>
+detail::bound<std::decay_t<F>> bind(F&& f) {
+  return detail::bound<std::decay_t<F>>(std::forward<F>(f),
+                                        detail::context_snapshot::capture());
+}
+
+}  // namespace tacit
+
+#endif  // TACIT_ALLOC_HPP

@@ -1,0 +1,332 @@
+// runtime/src/arena.cpp — tacit::arena and the life of its chunks.
+//
+// An arena bumps a pointer through its current chunk. When the chunk is full
+// (or belongs to another thread) it takes a new one from its upstream:
+//
+//   upstream            chunk memory from               pages registered in
+//   the system          the reserved range (malloc      the range's page table
+//                       once it is full)                (page map for malloc)
+//   another arena       a block of that arena           the table or the map,
+//                                                       over the host's pages
+//   any other resource  resource.allocate(size, page)   the table or the map
+//
+// Chunks outlive the arena while blocks in them are live (see `chunk` in
+// internal.hpp): destruction and reset() let go of each chunk, and the last
+// free of a let-go chunk sends it back upstream.
+#include <algorithm>
+#include <cstdlib>
+#include <new>
+#include <typeinfo>
+
+#include "internal.hpp"
+
+namespace tacit::detail {
+
+namespace {
+
+enum upstream_kind : unsigned char {
+  upstream_system,
+  upstream_arena,
+  upstream_resource
+};
+
+constexpr std::size_t first_chunk_size = 4 * page_size;
+constexpr std::size_t max_chunk_size = std::size_t{256} << 20;
+
+// The chunk of an arena that has none: owned by no thread, so the fast
+// path always falls through to refill().
+constinit chunk no_chunk{};
+
+unsigned char kind_of(std::pmr::memory_resource* r) noexcept {
+  if (r == &global()) return upstream_system;
+  if (typeid(*r) == typeid(arena)) return upstream_arena;
+  return upstream_resource;
+}
+
+std::size_t round_pages(std::size_t n) noexcept {
+  return (n + page_size - 1) & ~(page_size - 1);
+}
+
+std::size_t pow2_pages(std::size_t n) noexcept {
+  std::size_t p = page_size;
+  while (p < n) p *= 2;
+  return p;
+}
+
+chunk* init_chunk(void* mem, std::size_t size, source from) noexcept {
+  auto* c = new (mem) chunk{};
+  c->owner.store(thread_token(), std::memory_order_relaxed);
+  c->live = 0;
+  c->remote.store(0, std::memory_order_relaxed);
+  c->begin = reinterpret_cast<std::uintptr_t>(mem) + chunk_header_size;
+  c->end = reinterpret_cast<std::uintptr_t>(mem) + size;
+  c->size = size;
+  c->from = from;
+  return c;
+}
+
+// Returns a let-go chunk whose last block was freed to where it came from.
+void release_chunk(chunk* c) noexcept {
+  void* mem = c;
+  std::size_t size = c->size;
+  // Foreign blocks made inside this chunk and never freed: forget them
+  // before the memory can be reused.
+  forget_records_in(reinterpret_cast<void*>(c->begin), c->end - c->begin);
+  switch (c->from) {
+    case source::buffer:
+      remove_buffer_range(c);  // the user's memory again
+      return;
+    case source::system:
+      restore_pages(mem, size, c->prev_owner);
+      if (c->from_malloc) {
+        std::free(mem);
+      } else {
+        asan_poison(mem, size);
+        range_give(mem, size);
+      }
+      return;
+    case source::arena: {
+      restore_pages(mem, size, c->prev_owner);
+      asan_poison(mem, size);
+      route_free(mem, size);  // a block of the host arena
+      return;
+    }
+    case source::resource: {
+      std::pmr::memory_resource* up = c->upstream;
+      restore_pages(mem, size, c->prev_owner);
+      enclosing_context outside(up);
+      up->deallocate(mem, size, page_size);
+      return;
+    }
+  }
+}
+
+// The arena lets go of `c`: from now on the last free returns it.
+void let_go(chunk* c) noexcept {
+  if (c == &no_chunk) return;
+  c->owner.store(0, std::memory_order_release);
+  auto live = static_cast<std::int64_t>(c->live);
+  if (c->remote.fetch_sub(live, std::memory_order_acq_rel) - live == 0)
+    release_chunk(c);
+}
+
+// Blocks still live in `c`, as seen by its owner thread.
+std::int64_t live_blocks(const chunk* c) noexcept {
+  return static_cast<std::int64_t>(c->live) -
+         c->remote.load(std::memory_order_acquire);
+}
+
+}  // namespace
+
+void chunk_free(chunk* c, void* p, std::size_t size) noexcept {
+  if (size) asan_poison(p, size);
+  if (c->owner.load(std::memory_order_relaxed) == thread_token()) {
+    --c->live;
+    return;
+  }
+  if (c->remote.fetch_add(1, std::memory_order_acq_rel) + 1 == 0)
+    release_chunk(c);
+}
+
+// ---------------------------------------------------------------------------
+// Taking chunks.
+
+// A chunk of at least `min_size` bytes (header included), `want` if the
+// limit allows.
+static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
+                            std::pmr::memory_resource* upstream,
+                            unsigned char kind, std::size_t limit,
+                            std::size_t held) {
+  min_size = round_pages(min_size);
+  want = std::max(round_pages(want), min_size);
+  if (kind == upstream_system) {
+    min_size = pow2_pages(min_size);
+    want = pow2_pages(want);
+  }
+  if (limit) {
+    std::size_t room = held < limit ? limit - held : 0;
+    while (want > room && want > min_size)
+      want = kind == upstream_system ? want / 2 : std::max(min_size, room);
+    if (want > room || want < min_size) throw std::bad_alloc();
+  }
+  (void)a;
+
+  void* mem = nullptr;
+  bool from_malloc = false;
+  source from = source::system;
+  std::size_t size = want;
+  switch (kind) {
+    case upstream_system:
+      mem = range_take(size);
+      if (!mem) {
+        mem = std::aligned_alloc(page_size, size);
+        if (!mem) throw std::bad_alloc();
+        from_malloc = true;
+      }
+      break;
+    case upstream_arena:
+      from = source::arena;
+      mem = arena_access::allocate(*static_cast<arena*>(upstream), size,
+                                   page_size);
+      break;
+    default: {
+      from = source::resource;
+      enclosing_context outside(upstream);
+      mem = upstream->allocate(size, page_size);
+      break;
+    }
+  }
+  asan_unpoison(mem, size);
+  chunk* c = init_chunk(mem, size, from);
+  c->from_malloc = from_malloc;
+  c->upstream = upstream;
+  c->prev_owner = claim_pages(mem, size, c);
+  return c;
+}
+
+void* arena_access::allocate(arena& a, std::size_t n, std::size_t align) {
+  if (void* p = try_bump(a, n, align)) return p;
+  return refill(a, n, align);
+}
+
+void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
+  if (n > (std::size_t{1} << 46) || align > max_chunk_size)
+    throw std::bad_alloc();
+  if (align < 1 || (align & (align - 1))) align = default_new_align;
+  // The chunk header is 64-aligned; larger alignments need padding.
+  std::size_t need = chunk_header_size + n + (align > 64 ? align : 0);
+  // A block larger than a quarter of the next chunk gets a chunk of its own;
+  // the current chunk stays current.
+  bool dedicated = need > a.next_chunk_size_ / 4;
+  chunk* c = acquire_chunk(a, need, dedicated ? need : a.next_chunk_size_,
+                           a.upstream_, a.upstream_kind_, a.limit_,
+                           a.held_bytes_);
+  c->next = a.chunks_;
+  a.chunks_ = c;
+  a.held_bytes_ += c->size;
+  a.peak_bytes_ = std::max(a.peak_bytes_, a.held_bytes_);
+  if (dedicated) {
+    std::uintptr_t p = (c->begin + align - 1) & ~(align - 1);
+    c->live = 1;
+    ++a.allocations_;
+    a.bytes_ += n;
+    return reinterpret_cast<void*>(p);
+  }
+  a.chunk_ = c;
+  a.cur_ = c->begin;
+  a.end_ = c->end;
+  a.next_chunk_size_ = std::min(a.next_chunk_size_ * 2, max_chunk_size);
+  void* p = try_bump(a, n, align);
+  if (!p) fatal("arena refill produced a chunk too small for %zu bytes", n);
+  return p;
+}
+
+}  // namespace tacit::detail
+
+// ---------------------------------------------------------------------------
+namespace tacit {
+
+using namespace detail;
+
+arena::arena() noexcept : arena(current()) {}
+
+arena::arena(std::pmr::memory_resource& upstream) noexcept
+    : chunk_(&no_chunk),
+      upstream_(&upstream),
+      upstream_kind_(kind_of(&upstream)),
+      next_chunk_size_(first_chunk_size) {}
+
+arena::arena(void* buffer, std::size_t size) noexcept
+    : arena(buffer, size, current()) {}
+
+arena::arena(void* buffer, std::size_t size,
+             std::pmr::memory_resource& upstream) noexcept
+    : arena(upstream) {
+  auto b = reinterpret_cast<std::uintptr_t>(buffer);
+  std::uintptr_t start = (b + 63) & ~std::uintptr_t{63};
+  if (!buffer || b + size < start + chunk_header_size + 64) return;  // too small
+  chunk* c = init_chunk(reinterpret_cast<void*>(start), b + size - start,
+                        source::buffer);
+  add_buffer_range(c);
+  first_buffer_ = c;
+  c->next = nullptr;
+  chunks_ = c;
+  chunk_ = c;
+  cur_ = c->begin;
+  end_ = c->end;
+  next_chunk_size_ = std::max(first_chunk_size, pow2_pages(size * 2));
+}
+
+arena::~arena() {
+  for (chunk* c = chunks_; c;) {
+    chunk* next = c->next;
+    let_go(c);
+    c = next;
+  }
+}
+
+void arena::reset() noexcept {
+  // Keep one idle chunk to start again in: the first buffer if it is idle,
+  // else the largest idle chunk this thread owns. Under AddressSanitizer keep
+  // only the first buffer, so reset memory stays poisoned.
+  chunk* keep = nullptr;
+  std::uintptr_t me = thread_token();
+  for (chunk* c = chunks_; c; c = c->next) {
+    bool idle = c->owner.load(std::memory_order_relaxed) == me &&
+                live_blocks(c) == 0;
+    if (!idle) continue;
+    if (c == first_buffer_) {
+      keep = c;
+      break;
+    }
+    if (!asan_active() && (!keep || c->size > keep->size)) keep = c;
+  }
+  for (chunk* c = chunks_; c;) {
+    chunk* next = c->next;
+    if (c != keep) {
+      if (c == first_buffer_) first_buffer_ = nullptr;  // let go, still live
+      let_go(c);
+    }
+    c = next;
+  }
+  allocations_ = 0;
+  bytes_ = 0;
+  if (keep) {
+    keep->next = nullptr;
+    keep->live = 0;
+    keep->remote.store(0, std::memory_order_relaxed);
+    asan_unpoison(reinterpret_cast<void*>(keep->begin),
+                  keep->end - keep->begin);
+    chunks_ = keep;
+    chunk_ = keep;
+    cur_ = keep->begin;
+    end_ = keep->end;
+    held_bytes_ = keep == first_buffer_ ? 0 : keep->size;
+  } else {
+    chunks_ = nullptr;
+    chunk_ = &no_chunk;
+    cur_ = end_ = 0;
+    held_bytes_ = 0;
+  }
+}
+
+arena::statistics arena::stats() const noexcept {
+  statistics s{};
+  s.allocations = allocations_;
+  s.bytes = bytes_;
+  for (chunk* c = chunks_; c; c = c->next)
+    if (c != first_buffer_) ++s.chunks;
+  s.chunk_bytes = held_bytes_;
+  s.peak_chunk_bytes = peak_bytes_;
+  return s;
+}
+
+void* arena::do_allocate(std::size_t bytes, std::size_t alignment) {
+  return arena_access::allocate(*this, bytes ? bytes : 1, alignment);
+}
+
+void arena::do_deallocate(void* p, std::size_t bytes, std::size_t) {
+  route_free(p, bytes);
+}
+
+}  // namespace tacit

@@ -1,0 +1,69 @@
+// runtime/src/context.cpp — the per-thread context stack.
+//
+// Each thread's stack is a linked list of frames living in the scope objects
+// that with_alloc / without_alloc declare; `tls_context.top` is the innermost.
+// Opening a scope is two stores, and nothing here allocates.
+#include <typeinfo>
+
+#include "internal.hpp"
+
+namespace tacit::detail {
+
+thread_local constinit thread_context tls_context
+    __attribute__((tls_model("initial-exec"))) = {nullptr};
+
+void open(frame& f, std::pmr::memory_resource* r) noexcept {
+  if (!r)
+    fatal("with_alloc(nullptr) at %s:%u: the resource pointer is null",
+          f.file, f.line);
+  if (r == &global()) {
+    f.resource = nullptr;  // the global heap: like without_alloc
+  } else {
+    f.resource = r;
+    if (typeid(*r) == typeid(arena)) f.fast_arena = static_cast<arena*>(r);
+  }
+  push(f);
+}
+
+enclosing_context::enclosing_context(std::pmr::memory_resource* r) noexcept
+    : saved_(tls_context.top) {
+  frame* f = saved_;
+  while (f && f->resource != r) f = f->prev;
+  tls_context.top = f ? f->prev : nullptr;
+}
+
+context_snapshot context_snapshot::capture() noexcept {
+  context_snapshot s;
+  frame* chain[max_depth];
+  int n = 0;
+  for (frame* f = tls_context.top; f && n < max_depth; f = f->prev)
+    chain[n++] = f;
+  for (int i = 0; i < n; ++i) {
+    frame* f = chain[n - 1 - i];  // outermost first
+    s.entries[i] = {f->resource, f->fast_arena, f->file, f->line};
+  }
+  s.depth = n;
+  return s;
+}
+
+context_snapshot::replay::replay(const context_snapshot& s) noexcept
+    : saved_(tls_context.top) {
+  frame* prev = nullptr;
+  for (int i = 0; i < s.depth; ++i) {
+    const entry& e = s.entries[i];
+    frames_[i] = {e.resource, e.fast_arena, prev, e.file, e.line};
+    prev = &frames_[i];
+  }
+  tls_context.top = prev;
+}
+
+}  // namespace tacit::detail
+
+namespace tacit {
+
+std::pmr::memory_resource& current() noexcept {
+  detail::frame* f = detail::tls_context.top;
+  return f && f->resource ? *f->resource : global();
+}
+
+}  // namespace tacit

@@ -1,0 +1,211 @@
+// runtime/src/internal.hpp — what the runtime's parts share.
+//
+// The parts (one concern per file, see docs/design.md):
+//   context.cpp     the per-thread context stack; a resource's enclosing context
+//   new_delete.cpp  the replaceable operator new / delete family
+//   ownership.cpp   who owns a pointer: the reserved range and its page table,
+//                   the page map for chunks outside it, per-block records for
+//                   foreign resources, first-buffer ranges
+//   arena.cpp       tacit::arena and the life of its chunks
+//   resources.cpp   global(), deny(), counting_resource
+//   static_init.cpp function-local statics initialise on the global heap
+//   os.cpp          virtual memory
+#ifndef TACIT_RUNTIME_INTERNAL_HPP
+#define TACIT_RUNTIME_INTERNAL_HPP
+
+#include <tacit/alloc.hpp>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#define TACIT_LIKELY(x) __builtin_expect(!!(x), 1)
+#define TACIT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define TACIT_NOINLINE __attribute__((noinline))
+#define TACIT_INLINE inline __attribute__((always_inline))
+
+namespace tacit::detail {
+
+inline constexpr unsigned page_shift = 12;
+inline constexpr std::size_t page_size = std::size_t{1} << page_shift;
+inline constexpr std::size_t default_new_align =
+    __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+
+// ---------------------------------------------------------------------------
+// Threads. A thread's token is the address of its context block: unique among
+// live threads, free to compute (initial-exec TLS), never zero.
+TACIT_INLINE std::uintptr_t thread_token() noexcept {
+  return reinterpret_cast<std::uintptr_t>(&tls_context);
+}
+
+// ---------------------------------------------------------------------------
+// Chunks: the unit of memory an arena takes from its upstream.
+//
+// Where a chunk's memory comes from.
+enum class source : unsigned char {
+  system,    // the reserved range (or, when it is full, aligned malloc)
+  arena,     // a block of another tacit::arena ("host" chunk)
+  resource,  // any other std::pmr::memory_resource
+  buffer,    // the first buffer the user gave the arena
+};
+
+// The header at the start of every chunk.
+//
+// Liveness without atomics on the owner thread: `live` counts blocks
+// allocated minus blocks freed by the owner thread (only it touches `live`);
+// `remote` counts frees from other threads. While the arena holds the chunk
+// the live count is live - remote. When the arena lets go (reset,
+// destruction) it clears `owner` and subtracts `live` from `remote`: from then
+// on `remote` is minus the live count, every free adds one atomically, and
+// the free that brings it to zero returns the chunk upstream.
+struct chunk {
+  std::atomic<std::uintptr_t> owner;  // token of the thread bumping here; 0: let go
+  std::size_t live;
+  alignas(64) std::atomic<std::int64_t> remote;
+
+  std::uintptr_t begin;  // usable memory [begin, end)
+  std::uintptr_t end;
+  std::size_t size;      // bytes taken from the source, header included
+  chunk* next;           // the arena's list
+  std::pmr::memory_resource* upstream;  // source::resource
+  chunk* prev_owner;     // who owned these pages before this chunk
+  source from;
+  bool from_malloc;      // source::system, but the reserved range was full
+};
+
+inline constexpr std::size_t chunk_header_size =
+    (sizeof(chunk) + 63) & ~std::size_t{63};
+
+// ---------------------------------------------------------------------------
+// Ownership (ownership.cpp).
+
+// The hot globals operator delete reads. `span` is written last (release):
+// a pointer inside the range exists only after it was published.
+struct alignas(64) ownership_globals {
+  std::uintptr_t base;
+  std::uintptr_t span;
+  std::atomic<chunk*>* page_owner;  // one entry per page of the range
+};
+extern ownership_globals g_range;
+
+// Nonzero while any foreign block record, foreign-hosted chunk or first
+// buffer is live: operator delete then takes the slow path.
+extern std::atomic<std::size_t> g_foreign_live;
+
+TACIT_INLINE bool in_range(const void* p, std::uintptr_t& off) noexcept {
+  off = reinterpret_cast<std::uintptr_t>(p) - g_range.base;
+  return off < g_range.span;
+}
+
+// Takes `size` bytes (a multiple of the page size, rounded up to a power of
+// two pages) of page-aligned memory from the reserved range; null when the
+// range is full. Thread-safe.
+void* range_take(std::size_t& size) noexcept;
+void range_give(void* p, std::size_t size) noexcept;
+
+// The chunk owning the page that holds `p` (the innermost, for nested
+// chunks), or null.
+chunk* page_owner(const void* p) noexcept;
+// Makes `c` the owner of the pages [p, p + size) (page-aligned, whole pages);
+// returns the previous owner of the first page.
+chunk* claim_pages(void* p, std::size_t size, chunk* c) noexcept;
+// Hands the pages back to `prev`.
+void restore_pages(void* p, std::size_t size, chunk* prev) noexcept;
+
+// First buffers: exact byte ranges.
+void add_buffer_range(chunk* c) noexcept;
+void remove_buffer_range(chunk* c) noexcept;
+
+// Foreign blocks: one record per block a foreign resource made through
+// operator new, so the free reaches it with its size and alignment.
+struct block_record {
+  std::pmr::memory_resource* resource;
+  std::size_t size;
+  std::size_t align;
+};
+void add_record(void* p, const block_record& r) noexcept;
+// Removes and returns the record of `p`, if any.
+bool take_record(void* p, block_record& out) noexcept;
+// Drops the records of blocks inside [p, p + size): the memory holding them
+// went back to its source (their resource let go of them without a free).
+void forget_records_in(const void* p, std::size_t size) noexcept;
+
+// Sends a block back to whoever made it: what operator delete does.
+// `size` is the size the caller knows, or 0.
+void route_free(void* p, std::size_t size) noexcept;
+
+// Routes a block operator delete received when g_foreign_live is nonzero.
+// `size` is the size the caller knows, or 0.
+void free_slow(void* p, std::size_t size) noexcept;
+
+// ---------------------------------------------------------------------------
+// Arenas (arena.cpp).
+struct arena_access {
+  static void* allocate(arena& a, std::size_t n, std::size_t align);
+  TACIT_INLINE static void* try_bump(arena& a, std::size_t n,
+                                     std::size_t align) noexcept;
+  static void* refill(arena& a, std::size_t n, std::size_t align);
+};
+
+// Frees one block of chunk `c`.
+void chunk_free(chunk* c, void* p, std::size_t size) noexcept;
+
+// The bump fast path, inlined into operator new.
+TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
+                                          std::size_t align) noexcept {
+  std::uintptr_t p = (a.cur_ + align - 1) & ~(align - 1);
+  chunk* c = a.chunk_;
+  if (TACIT_LIKELY(p <= a.end_ && n <= a.end_ - p &&
+                   c->owner.load(std::memory_order_relaxed) ==
+                       thread_token())) {
+    a.cur_ = p + n;
+    ++c->live;
+    ++a.allocations_;
+    a.bytes_ += n;
+    return reinterpret_cast<void*>(p);
+  }
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// Context (context.cpp).
+
+// Runs a resource's own code in the context that encloses it: the context
+// outside the innermost scope of `r` (the global heap if `r` is in no open
+// scope). So a pool used as a scope gets its own memory from the scope
+// around it, and nothing recurses.
+class enclosing_context {
+ public:
+  explicit enclosing_context(std::pmr::memory_resource* r) noexcept;
+  enclosing_context(const enclosing_context&) = delete;
+  ~enclosing_context() { tls_context.top = saved_; }
+
+ private:
+  frame* saved_;
+};
+
+// ---------------------------------------------------------------------------
+// The operating system (os.cpp).
+
+// Reserves `size` bytes of address space, readable and writable, committed
+// page by page on first touch; null when the system refuses.
+void* os_reserve(std::size_t size) noexcept;
+// Gives the memory of [p, p + size) back to the system; the addresses stay
+// reserved and read as zero when touched again.
+void os_discard(void* p, std::size_t size) noexcept;
+void os_unreserve(void* p, std::size_t size) noexcept;
+
+// Prints "tacit: <message>" and aborts: for misuse the runtime cannot
+// recover from (a corrupt free, a broken scope stack).
+[[noreturn]] void fatal(const char* fmt, ...) noexcept
+    __attribute__((format(printf, 1, 2)));
+
+// AddressSanitizer, when the program runs under it (looked up at run time:
+// the runtime itself is not instrumented).
+bool asan_active() noexcept;
+void asan_poison(const void* p, std::size_t n) noexcept;
+void asan_unpoison(const void* p, std::size_t n) noexcept;
+
+}  // namespace tacit::detail
+
+#endif  // TACIT_RUNTIME_INTERNAL_HPP

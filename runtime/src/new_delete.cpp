@@ -1,0 +1,199 @@
+// runtime/src/new_delete.cpp — the replaceable operator new / delete family.
+//
+// Every form ([new.delete]: plain, array, nothrow, align_val_t, sized)
+// funnels into two paths:
+//
+//   allocate: no scope open (tls_context.top is null) -> malloc. That test is
+//             the whole cost a program pays for linking the runtime. In a
+//             scope: a tacit::arena bumps inline; the global heap (without_
+//             alloc) mallocs; any other resource is called in its enclosing
+//             context and a record of the block is kept.
+//   free:     nothing foreign alive and the pointer outside the reserved range
+//             -> free(). In the range: the page table names the chunk, and a
+//             counter drops. Otherwise the slow path asks the records.
+//
+// The fast paths are kept short and inlined; everything rare is out of line.
+#include <malloc.h>
+
+#include <cstdlib>
+#include <new>
+
+#include "internal.hpp"
+
+using tacit::detail::frame;
+
+namespace tacit::detail {
+namespace {
+
+// The global heap, honouring any alignment, with the new_handler loop the
+// standard asks of operator new.
+TACIT_NOINLINE void* heap_allocate(std::size_t n, std::size_t align,
+                                   bool nothrow) {
+  if (n == 0) n = 1;
+  for (;;) {
+    void* p = nullptr;
+    if (align <= default_new_align) {
+      p = std::malloc(n);
+    } else if (posix_memalign(&p, align, n) != 0) {
+      p = nullptr;
+    }
+    if (TACIT_LIKELY(p != nullptr)) return p;
+    std::new_handler handler = std::get_new_handler();
+    if (!handler) {
+      if (nothrow) return nullptr;
+      throw std::bad_alloc();
+    }
+    if (nothrow) {
+      try {
+        handler();
+      } catch (...) {
+        return nullptr;
+      }
+    } else {
+      handler();
+    }
+  }
+}
+
+// A foreign resource: called in its enclosing context (so its own upstream
+// calls do not come back here), and recorded so the free finds it.
+TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
+                                       std::size_t align, bool nothrow) {
+  std::pmr::memory_resource* r = f->resource;
+  void* p;
+  tls_context.top = f->prev;
+  try {
+    p = r->allocate(n, align);
+  } catch (...) {
+    tls_context.top = f;
+    if (nothrow) return nullptr;
+    throw;
+  }
+  tls_context.top = f;
+  add_record(p, {r, n, align});
+  return p;
+}
+
+TACIT_NOINLINE void* arena_refill(arena& a, std::size_t n, std::size_t align,
+                                  bool nothrow) {
+  if (!nothrow) return arena_access::refill(a, n, align);
+  try {
+    return arena_access::refill(a, n, align);
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+TACIT_INLINE void* scoped_allocate(frame* f, std::size_t n, std::size_t align,
+                                   bool nothrow) {
+  if (n == 0) n = 1;  // distinct blocks for zero-size requests
+  if (TACIT_LIKELY(f->fast_arena != nullptr)) {
+    if (void* p = arena_access::try_bump(*f->fast_arena, n, align))
+      return p;
+    return arena_refill(*f->fast_arena, n, align, nothrow);
+  }
+  if (!f->resource) return heap_allocate(n, align, nothrow);
+  return resource_allocate(f, n, align, nothrow);
+}
+
+TACIT_INLINE void* allocate(std::size_t n, std::size_t align, bool nothrow) {
+  frame* f = tls_context.top;
+  if (TACIT_LIKELY(f == nullptr)) {
+    if (align <= default_new_align) {
+      void* p = std::malloc(n);
+      if (TACIT_LIKELY(p != nullptr)) return p;
+    }
+    return heap_allocate(n, align, nothrow);
+  }
+  return scoped_allocate(f, n, align, nothrow);
+}
+
+TACIT_NOINLINE void free_in_range(void* p, std::uintptr_t off,
+                                  std::size_t size) noexcept {
+  chunk* c =
+      g_range.page_owner[off >> page_shift].load(std::memory_order_acquire);
+  if (TACIT_UNLIKELY(c == nullptr))
+    fatal("operator delete(%p): the pointer is inside the arena range but "
+          "in no live chunk (a double free, or a pointer tacit never made)",
+          p);
+  chunk_free(c, p, size);
+}
+
+}  // namespace
+
+TACIT_INLINE void free_block(void* p, std::size_t size) noexcept {
+  if (TACIT_LIKELY(g_foreign_live.load(std::memory_order_relaxed) == 0)) {
+    std::uintptr_t off;
+    if (TACIT_LIKELY(!in_range(p, off))) {
+      std::free(p);
+      return;
+    }
+    return free_in_range(p, off, size);
+  }
+  free_slow(p, size);
+}
+
+void route_free(void* p, std::size_t size) noexcept { free_block(p, size); }
+
+}  // namespace tacit::detail
+
+using tacit::detail::allocate;
+using tacit::detail::default_new_align;
+using tacit::detail::free_block;
+
+// ---------------------------------------------------------------------------
+// The replaceable global allocation functions.
+
+void* operator new(std::size_t n) { return allocate(n, default_new_align, false); }
+void* operator new[](std::size_t n) {
+  return allocate(n, default_new_align, false);
+}
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  return allocate(n, default_new_align, true);
+}
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
+  return allocate(n, default_new_align, true);
+}
+void* operator new(std::size_t n, std::align_val_t a) {
+  return allocate(n, static_cast<std::size_t>(a), false);
+}
+void* operator new[](std::size_t n, std::align_val_t a) {
+  return allocate(n, static_cast<std::size_t>(a), false);
+}
+void* operator new(std::size_t n, std::align_val_t a,
+                   const std::nothrow_t&) noexcept {
+  return allocate(n, static_cast<std::size_t>(a), true);
+}
+void* operator new[](std::size_t n, std::align_val_t a,
+                     const std::nothrow_t&) noexcept {
+  return allocate(n, static_cast<std::size_t>(a), true);
+}
+
+void operator delete(void* p) noexcept { free_block(p, 0); }
+void operator delete[](void* p) noexcept { free_block(p, 0); }
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  free_block(p, 0);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  free_block(p, 0);
+}
+void operator delete(void* p, std::size_t n) noexcept { free_block(p, n); }
+void operator delete[](void* p, std::size_t n) noexcept { free_block(p, n); }
+void operator delete(void* p, std::align_val_t) noexcept { free_block(p, 0); }
+void operator delete[](void* p, std::align_val_t) noexcept {
+  free_block(p, 0);
+}
+void operator delete(void* p, std::align_val_t,
+                     const std::nothrow_t&) noexcept {
+  free_block(p, 0);
+}
+void operator delete[](void* p, std::align_val_t,
+                       const std::nothrow_t&) noexcept {
+  free_block(p, 0);
+}
+void operator delete(void* p, std::size_t n, std::align_val_t) noexcept {
+  free_block(p, n);
+}
+void operator delete[](void* p, std::size_t n, std::align_val_t) noexcept {
+  free_block(p, n);
+}

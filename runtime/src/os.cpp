@@ -1,0 +1,56 @@
+// runtime/src/os.cpp — virtual memory, fatal errors, AddressSanitizer hooks.
+#include <sys/mman.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+
+#include "internal.hpp"
+
+// Present only when the program is built with -fsanitize=address.
+extern "C" {
+void __asan_poison_memory_region(void const volatile*, std::size_t)
+    __attribute__((weak));
+void __asan_unpoison_memory_region(void const volatile*, std::size_t)
+    __attribute__((weak));
+int __lsan_is_turned_off() __attribute__((weak));
+}
+
+namespace tacit::detail {
+
+void* os_reserve(std::size_t size) noexcept {
+  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return p == MAP_FAILED ? nullptr : p;
+}
+
+void os_discard(void* p, std::size_t size) noexcept {
+  madvise(p, size, MADV_DONTNEED);
+}
+
+void os_unreserve(void* p, std::size_t size) noexcept { munmap(p, size); }
+
+void fatal(const char* fmt, ...) noexcept {
+  char buf[512];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  std::fprintf(stderr, "tacit: %s\n", buf);
+  std::fflush(stderr);
+  std::abort();
+}
+
+bool asan_active() noexcept { return &__asan_poison_memory_region != nullptr; }
+
+void asan_poison(const void* p, std::size_t n) noexcept {
+  if (&__asan_poison_memory_region != nullptr && n != 0)
+    __asan_poison_memory_region(p, n);
+}
+
+void asan_unpoison(const void* p, std::size_t n) noexcept {
+  if (&__asan_unpoison_memory_region != nullptr && n != 0)
+    __asan_unpoison_memory_region(p, n);
+}
+
+}  // namespace tacit::detail

@@ -1,0 +1,410 @@
+// runtime/src/ownership.cpp — who owns a pointer.
+//
+// operator delete must send every block back to the resource that made it,
+// from any thread, at any time, while staying as cheap as free() for blocks
+// of the global heap. Four structures answer "whose is this?":
+//
+//   the reserved range   one large reservation of address space that system
+//                        chunks (arena chunks taken at top level) are carved
+//                        from; "is it ours?" is a subtract and a compare, and
+//                        a flat page table names the owning chunk.
+//   the page map         for chunks outside the range (taken from a foreign
+//                        resource, or from malloc once the range is full):
+//                        page -> chunk, a sharded hash.
+//   buffer ranges        the first buffers users give arenas: exact ranges
+//                        (they need not be page-aligned, so pages won't do).
+//   block records        one per block a foreign resource (anything but a
+//                        tacit::arena) made through operator new: its
+//                        resource, size and alignment.
+//
+// The last three are consulted only while g_foreign_live is nonzero.
+#include <malloc.h>
+
+#include <bit>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+#include "internal.hpp"
+
+namespace tacit::detail {
+
+constinit ownership_globals g_range{0, 0, nullptr};
+alignas(64) constinit std::atomic<std::size_t> g_foreign_live{0};
+
+namespace {
+
+// A small spinlock: critical sections here are a few dozen instructions.
+class spinlock {
+ public:
+  void lock() noexcept {
+    while (flag_.exchange(true, std::memory_order_acquire))
+      while (flag_.load(std::memory_order_relaxed)) __builtin_ia32_pause();
+  }
+  void unlock() noexcept { flag_.store(false, std::memory_order_release); }
+
+ private:
+  std::atomic<bool> flag_{false};
+};
+
+// An open-addressing hash map from a nonzero word to a value, one shard of
+// the maps below. Storage comes from calloc (never operator new).
+template <class V>
+class word_map {
+ public:
+  V* find(std::uintptr_t key) noexcept {
+    if (size_ == 0) return nullptr;
+    for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
+      if (keys_[i] == key) return &values_[i];
+      if (keys_[i] == 0) return nullptr;
+    }
+  }
+
+  // Inserts or overwrites. False when memory ran out.
+  bool put(std::uintptr_t key, const V& v) noexcept {
+    if ((size_ + 1) * 2 > capacity() && !grow()) return false;
+    std::size_t i = slot(key);
+    for (; keys_[i] != 0; i = (i + 1) & mask_) {
+      if (keys_[i] == key) {
+        values_[i] = v;
+        return true;
+      }
+    }
+    keys_[i] = key;
+    values_[i] = v;
+    ++size_;
+    return true;
+  }
+
+  bool erase(std::uintptr_t key, V* out = nullptr) noexcept {
+    if (size_ == 0) return false;
+    std::size_t i = slot(key);
+    for (; keys_[i] != key; i = (i + 1) & mask_)
+      if (keys_[i] == 0) return false;
+    if (out) *out = values_[i];
+    // Backward-shift deletion: no tombstones.
+    std::size_t hole = i;
+    for (std::size_t j = (i + 1) & mask_; keys_[j] != 0; j = (j + 1) & mask_) {
+      std::size_t home = slot(keys_[j]);
+      if (((j - home) & mask_) >= ((j - hole) & mask_)) {
+        keys_[hole] = keys_[j];
+        values_[hole] = values_[j];
+        hole = j;
+      }
+    }
+    keys_[hole] = 0;
+    --size_;
+    return true;
+  }
+
+  std::size_t size() const noexcept { return size_; }
+
+ private:
+  std::size_t capacity() const noexcept { return keys_ ? mask_ + 1 : 0; }
+  std::size_t slot(std::uintptr_t key) const noexcept {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) &
+           mask_;
+  }
+  bool grow() noexcept {
+    std::size_t cap = keys_ ? (mask_ + 1) * 2 : 64;
+    auto* keys = static_cast<std::uintptr_t*>(std::calloc(cap, sizeof(std::uintptr_t)));
+    auto* values = static_cast<V*>(std::calloc(cap, sizeof(V)));
+    if (!keys || !values) {
+      std::free(keys);
+      std::free(values);
+      return false;
+    }
+    std::uintptr_t* old_keys = keys_;
+    V* old_values = values_;
+    std::size_t old_cap = capacity();
+    keys_ = keys;
+    values_ = values;
+    mask_ = cap - 1;
+    size_ = 0;
+    for (std::size_t i = 0; i < old_cap; ++i)
+      if (old_keys[i] != 0) put(old_keys[i], old_values[i]);
+    std::free(old_keys);
+    std::free(old_values);
+    return true;
+  }
+
+  std::uintptr_t* keys_ = nullptr;
+  V* values_ = nullptr;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
+// A word_map split into locked shards, so frees on many threads rarely meet.
+template <class V>
+class sharded_map {
+ public:
+  template <class F>
+  auto with_shard(std::uintptr_t key, F&& f) noexcept {
+    shard& s = shards_[(key * 0x9E3779B97F4A7C15ull) >> 58];
+    std::lock_guard<spinlock> hold(s.lock);
+    return f(s.map);
+  }
+
+ private:
+  struct alignas(64) shard {
+    spinlock lock;
+    word_map<V> map;
+  };
+  shard shards_[64];
+};
+
+// ---------------------------------------------------------------------------
+// The reserved range.
+constexpr std::size_t max_reserve = std::size_t{64} << 30;  // 64 GiB
+constexpr std::size_t min_reserve = std::size_t{256} << 20;
+constexpr int size_classes = 48;  // runs of 2^k pages
+
+struct range_state {
+  spinlock lock;
+  bool tried = false;
+  std::uintptr_t frontier = 0;  // offset of the first never-used byte
+  void* free_runs[size_classes] = {};
+};
+constinit range_state g_range_state;
+
+bool reserve_range() noexcept {
+  for (std::size_t span = max_reserve; span >= min_reserve; span /= 2) {
+    void* base = os_reserve(span);
+    if (!base) continue;
+    auto* table = static_cast<std::atomic<chunk*>*>(
+        os_reserve((span >> page_shift) * sizeof(std::atomic<chunk*>)));
+    if (!table) {
+      os_unreserve(base, span);
+      continue;
+    }
+    // Page-aligned by mmap; every chunk in it is page-aligned.
+    g_range.base = reinterpret_cast<std::uintptr_t>(base);
+    g_range.page_owner = table;
+    __atomic_store_n(&g_range.span, span, __ATOMIC_RELEASE);
+    return true;
+  }
+  return false;
+}
+
+int size_class(std::size_t pages) noexcept {
+  return std::bit_width(pages - 1);  // ceil(log2(pages))
+}
+
+constinit sharded_map<chunk*> g_page_map;  // pages outside the range
+
+struct buffer_range {
+  std::uintptr_t begin, end;
+  chunk* owner;
+};
+constexpr int max_buffers = 256;
+struct buffer_state {
+  spinlock lock;
+  int count = 0;
+  buffer_range ranges[max_buffers] = {};
+};
+constinit buffer_state g_buffers;
+
+constinit sharded_map<block_record> g_records;
+constinit sharded_map<std::size_t> g_record_pages;  // page -> records in it
+alignas(64) constinit std::atomic<std::size_t> g_record_count{0};
+
+chunk* buffer_owner(const void* p) noexcept {
+  auto a = reinterpret_cast<std::uintptr_t>(p);
+  std::lock_guard<spinlock> hold(g_buffers.lock);
+  for (int i = 0; i < g_buffers.count; ++i)
+    if (a >= g_buffers.ranges[i].begin && a < g_buffers.ranges[i].end)
+      return g_buffers.ranges[i].owner;
+  return nullptr;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+void* range_take(std::size_t& size) noexcept {
+  std::size_t pages = (size + page_size - 1) >> page_shift;
+  int k = size_class(pages);
+  if (k >= size_classes) return nullptr;
+  pages = std::size_t{1} << k;
+  std::size_t bytes = pages << page_shift;
+
+  std::lock_guard<spinlock> hold(g_range_state.lock);
+  if (!g_range_state.tried) {
+    g_range_state.tried = true;
+    reserve_range();
+  }
+  if (g_range.span == 0) return nullptr;
+  void* p = nullptr;
+  // Under AddressSanitizer, fresh addresses first: a freed chunk stays
+  // poisoned as long as possible, so a late use of it is caught.
+  bool fresh_first = asan_active();
+  if (!fresh_first && g_range_state.free_runs[k]) {
+    p = g_range_state.free_runs[k];
+    std::memcpy(&g_range_state.free_runs[k], p, sizeof(void*));
+  } else if (g_range_state.frontier + bytes <= g_range.span) {
+    p = reinterpret_cast<void*>(g_range.base + g_range_state.frontier);
+    g_range_state.frontier += bytes;
+  } else if (g_range_state.free_runs[k]) {
+    p = g_range_state.free_runs[k];
+    std::memcpy(&g_range_state.free_runs[k], p, sizeof(void*));
+  }
+  if (!p) return nullptr;
+  size = bytes;
+  return p;
+}
+
+void range_give(void* p, std::size_t size) noexcept {
+  int k = size_class(size >> page_shift);
+  // Large runs give their memory back to the system; small ones stay
+  // committed for the next arena (a request arena per request is common).
+  if (size >= (std::size_t{1} << 20)) os_discard(p, size);
+  std::lock_guard<spinlock> hold(g_range_state.lock);
+  std::memcpy(p, &g_range_state.free_runs[k], sizeof(void*));
+  g_range_state.free_runs[k] = p;
+}
+
+// ---------------------------------------------------------------------------
+chunk* page_owner(const void* p) noexcept {
+  std::uintptr_t off;
+  if (in_range(p, off))
+    return g_range.page_owner[off >> page_shift].load(
+        std::memory_order_acquire);
+  std::uintptr_t page = reinterpret_cast<std::uintptr_t>(p) >> page_shift;
+  return g_page_map.with_shard(page, [&](word_map<chunk*>& m) -> chunk* {
+    chunk** c = m.find(page);
+    return c ? *c : nullptr;
+  });
+}
+
+chunk* claim_pages(void* p, std::size_t size, chunk* c) noexcept {
+  chunk* prev = page_owner(p);
+  std::uintptr_t off;
+  if (in_range(p, off)) {
+    for (std::size_t i = 0; i < size >> page_shift; ++i)
+      g_range.page_owner[(off >> page_shift) + i].store(
+          c, std::memory_order_release);
+    return prev;
+  }
+  std::uintptr_t first = reinterpret_cast<std::uintptr_t>(p) >> page_shift;
+  for (std::size_t i = 0; i < size >> page_shift; ++i) {
+    bool ok = g_page_map.with_shard(first + i, [&](word_map<chunk*>& m) {
+      return m.put(first + i, c);
+    });
+    if (!ok) fatal("out of memory for the page map");
+  }
+  g_foreign_live.fetch_add(1, std::memory_order_acq_rel);
+  return prev;
+}
+
+void restore_pages(void* p, std::size_t size, chunk* prev) noexcept {
+  std::uintptr_t off;
+  if (in_range(p, off)) {
+    for (std::size_t i = 0; i < size >> page_shift; ++i)
+      g_range.page_owner[(off >> page_shift) + i].store(
+          prev, std::memory_order_release);
+    return;
+  }
+  std::uintptr_t first = reinterpret_cast<std::uintptr_t>(p) >> page_shift;
+  for (std::size_t i = 0; i < size >> page_shift; ++i)
+    g_page_map.with_shard(first + i, [&](word_map<chunk*>& m) {
+      return prev ? m.put(first + i, prev) : m.erase(first + i);
+    });
+  g_foreign_live.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+// ---------------------------------------------------------------------------
+void add_buffer_range(chunk* c) noexcept {
+  std::lock_guard<spinlock> hold(g_buffers.lock);
+  if (g_buffers.count == max_buffers)
+    fatal("more than %d arenas with a first buffer are alive at once",
+          max_buffers);
+  g_buffers.ranges[g_buffers.count++] = {
+      reinterpret_cast<std::uintptr_t>(c), c->end, c};
+  g_foreign_live.fetch_add(1, std::memory_order_acq_rel);
+}
+
+void remove_buffer_range(chunk* c) noexcept {
+  std::lock_guard<spinlock> hold(g_buffers.lock);
+  for (int i = 0; i < g_buffers.count; ++i) {
+    if (g_buffers.ranges[i].owner == c) {
+      g_buffers.ranges[i] = g_buffers.ranges[--g_buffers.count];
+      g_foreign_live.fetch_sub(1, std::memory_order_acq_rel);
+      return;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+void add_record(void* p, const block_record& r) noexcept {
+  auto key = reinterpret_cast<std::uintptr_t>(p);
+  bool ok = g_records.with_shard(
+      key, [&](word_map<block_record>& m) { return m.put(key, r); });
+  std::uintptr_t page = key >> page_shift;
+  ok = ok && g_record_pages.with_shard(page, [&](word_map<std::size_t>& m) {
+    std::size_t* n = m.find(page);
+    return n ? (++*n, true) : m.put(page, 1);
+  });
+  if (!ok) fatal("out of memory for the block records");
+  g_record_count.fetch_add(1, std::memory_order_acq_rel);
+  g_foreign_live.fetch_add(1, std::memory_order_acq_rel);
+}
+
+bool take_record(void* p, block_record& out) noexcept {
+  auto key = reinterpret_cast<std::uintptr_t>(p);
+  bool found = g_records.with_shard(
+      key, [&](word_map<block_record>& m) { return m.erase(key, &out); });
+  if (!found) return false;
+  std::uintptr_t page = key >> page_shift;
+  g_record_pages.with_shard(page, [&](word_map<std::size_t>& m) {
+    std::size_t* n = m.find(page);
+    if (n && --*n == 0) m.erase(page);
+    return 0;
+  });
+  g_record_count.fetch_sub(1, std::memory_order_acq_rel);
+  g_foreign_live.fetch_sub(1, std::memory_order_acq_rel);
+  return true;
+}
+
+void forget_records_in(const void* p, std::size_t size) noexcept {
+  if (g_record_count.load(std::memory_order_acquire) == 0 || size == 0) return;
+  std::uintptr_t begin = reinterpret_cast<std::uintptr_t>(p);
+  std::uintptr_t end = begin + size;
+  for (std::uintptr_t page = begin >> page_shift;
+       page <= (end - 1) >> page_shift; ++page) {
+    bool any = g_record_pages.with_shard(page, [&](word_map<std::size_t>& m) {
+      return m.find(page) != nullptr;
+    });
+    if (!any) continue;
+    // Records are of blocks operator new asked for: at least 16-aligned.
+    std::uintptr_t lo = std::max(begin, page << page_shift);
+    std::uintptr_t hi = std::min(end, (page + 1) << page_shift);
+    lo = (lo + default_new_align - 1) & ~(default_new_align - 1);
+    block_record dropped;
+    for (std::uintptr_t a = lo; a < hi; a += default_new_align)
+      take_record(reinterpret_cast<void*>(a), dropped);
+  }
+}
+
+// ---------------------------------------------------------------------------
+void free_slow(void* p, std::size_t size) noexcept {
+  if (!p) return;
+  block_record r;
+  if (take_record(p, r)) {
+    enclosing_context outside(r.resource);
+    r.resource->deallocate(p, r.size, r.align);
+    return;
+  }
+  if (chunk* c = buffer_owner(p)) return chunk_free(c, p, size);
+  if (chunk* c = page_owner(p)) return chunk_free(c, p, size);
+  std::uintptr_t off;
+  if (in_range(p, off))
+    fatal("operator delete(%p): the pointer is inside the arena range but "
+          "in no live chunk (a double free, or a pointer tacit never made)",
+          p);
+  // A block of the global heap. If foreign blocks lived inside it (their
+  // resource kept its memory here and never freed them), forget them: the
+  // address may come back from malloc for something else.
+  forget_records_in(p, size ? size : malloc_usable_size(p));
+  std::free(p);
+}
+
+}  // namespace tacit::detail
