@@ -28,7 +28,7 @@
 // Build with `tacit++` (a clang++-19 wrapper that adds the plugin, this
 // header's directory and the runtime), or by hand:
 //
-//     clang++-19 -std=c++20 -fplugin=libtacit-plugin.so -I<include> x.cpp \
+//     clang++-19 -std=c++20 -fplugin=tacit-plugin.so -I<include> x.cpp
 //         -Wl,--whole-archive libtacit.a -Wl,--no-whole-archive
 //
 // The runtime must be linked into the executable (the static library, whole):
@@ -119,6 +119,16 @@ inline void pop(frame& f) noexcept { tls_context.top = f.prev; }
 // memory_resource reference, and reports a null resource pointer.
 void open(frame& f, std::pmr::memory_resource* r) noexcept;
 
+// What with_alloc accepts: an lvalue of, or a pointer to, a type derived
+// from std::pmr::memory_resource.
+template <class T>
+struct is_resource_lvalue_or_pointer
+    : std::bool_constant<
+          (std::is_lvalue_reference_v<T> &&
+           std::is_convertible_v<T, std::pmr::memory_resource&>) ||
+          std::is_convertible_v<std::remove_reference_t<T>,
+                                std::pmr::memory_resource*>> {};
+
 // The RAII object `with_alloc(R)` declares. The plugin recognises each
 // with_alloc block by a variable of this type.
 class alloc_scope {
@@ -135,9 +145,22 @@ class alloc_scope {
       : f_{nullptr, nullptr, nullptr, file, line} {
     open(f_, r);
   }
-  // A temporary resource would be destroyed before the block runs.
-  alloc_scope(arena&& r, const char*, unsigned) = delete;
-  alloc_scope(std::pmr::memory_resource&& r, const char*, unsigned) = delete;
+  // Anything else — a number, a temporary resource (it would be destroyed
+  // before the block runs), an allocator — is refused with one message.
+#define TACIT_WITH_ALLOC_NEEDS                                     \
+  "with_alloc needs an lvalue or a pointer of a type derived from " \
+  "std::pmr::memory_resource (a tacit::arena, a "                   \
+  "std::pmr::monotonic_buffer_resource, ...)"
+  template <class T,
+            std::enable_if_t<!is_resource_lvalue_or_pointer<T>::value, int> = 0>
+#if defined(__clang__)
+  __attribute__((unavailable(TACIT_WITH_ALLOC_NEEDS)))
+  alloc_scope(T&&, const char*, unsigned);
+#else
+  alloc_scope(T&&, const char*, unsigned) {
+    static_assert(sizeof(T) == 0, TACIT_WITH_ALLOC_NEEDS);
+  }
+#endif
 
   alloc_scope(const alloc_scope&) = delete;
   alloc_scope& operator=(const alloc_scope&) = delete;
@@ -180,16 +203,37 @@ class heap_scope {
 // off its end, break, continue, return, goto, or an exception. Scopes nest;
 // the innermost wins. `if (x) with_alloc(r) { ... } else { ... }` binds the
 // `else` to the `if`, as it reads.
+//
+// The expansion is `if (<scope object>; false) {} else <block>`: the object
+// lives exactly as long as the block, and `break` / `continue` still reach
+// the user's loop. The `else` is ours, so clang's -Wdangling-else (which
+// would fire on `if (x) with_alloc(r) {...}`) is silenced inside it.
+#if defined(__clang__)
+#define TACIT_SCOPE_PRAGMAS_BEGIN \
+  _Pragma("clang diagnostic push") \
+      _Pragma("clang diagnostic ignored \"-Wdangling-else\"")
+#define TACIT_SCOPE_PRAGMAS_END _Pragma("clang diagnostic pop")
+#elif defined(__GNUC__)
+#define TACIT_SCOPE_PRAGMAS_BEGIN \
+  _Pragma("GCC diagnostic push")   \
+      _Pragma("GCC diagnostic ignored \"-Wdangling-else\"")
+#define TACIT_SCOPE_PRAGMAS_END _Pragma("GCC diagnostic pop")
+#else
+#define TACIT_SCOPE_PRAGMAS_BEGIN
+#define TACIT_SCOPE_PRAGMAS_END
+#endif
 #define TACIT_WITH_ALLOC(...)                                              \
+  TACIT_SCOPE_PRAGMAS_BEGIN                                                \
   if (::tacit::detail::alloc_scope TACIT_CONCAT(tacit_scope_, __COUNTER__){ \
           (__VA_ARGS__), __FILE__, __LINE__};                             \
       false) {                                                            \
-  } else
+  } else TACIT_SCOPE_PRAGMAS_END
 #define TACIT_WITHOUT_ALLOC_SCOPE                                         \
+  TACIT_SCOPE_PRAGMAS_BEGIN                                               \
   if (::tacit::detail::heap_scope TACIT_CONCAT(tacit_scope_, __COUNTER__){ \
           __FILE__, __LINE__};                                           \
       false) {                                                           \
-  } else
+  } else TACIT_SCOPE_PRAGMAS_END
 
 #ifndef TACIT_NO_KEYWORDS
 #define with_alloc(...) TACIT_WITH_ALLOC(__VA_ARGS__)
