@@ -30,11 +30,13 @@ for var in ('HOME', 'TMPDIR'):
 
 src = config.tacit_src_root
 config.substitutions += [
+    ('%{obj_root}', config.tacit_obj_root),
     ('%tacitxx', os.path.join(config.tacit_obj_root, 'bin', 'tacit++')),
     ('%clangxx', config.clangxx),
     ('%plugin', '-fplugin=' + config.tacit_plugin),
     ('%include', '-I' + os.path.join(src, 'runtime', 'include')),
     ('%support', '-I' + os.path.join(src, 'test', 'support')),
+    ('%{tacit_shared_dir}', os.path.dirname(config.tacit_shared)),
     ('%tacit_static', config.tacit_static),
     ('%tacit_shared', config.tacit_shared),
     ('%tacit_lower', config.tacit_lower),

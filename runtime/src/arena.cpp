@@ -104,6 +104,7 @@ void release_chunk(chunk* c) noexcept {
 // The arena lets go of `c`: from now on the last free returns it.
 void let_go(chunk* c) noexcept {
   if (c == &no_chunk) return;
+  c->holder = nullptr;
   c->owner.store(0, std::memory_order_release);
   auto live = static_cast<std::int64_t>(c->live);
   if (c->remote.fetch_sub(live, std::memory_order_acq_rel) - live == 0)
@@ -149,8 +150,6 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
       want = kind == upstream_system ? want / 2 : std::max(min_size, room);
     if (want > room || want < min_size) throw std::bad_alloc();
   }
-  (void)a;
-
   void* mem = nullptr;
   bool from_malloc = false;
   source from = source::system;
@@ -178,6 +177,7 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
   }
   asan_unpoison(mem, size);
   chunk* c = init_chunk(mem, size, from);
+  c->holder = &a;
   c->from_malloc = from_malloc;
   c->upstream = upstream;
   c->prev_owner = claim_pages(mem, size, c);
@@ -247,6 +247,7 @@ arena::arena(void* buffer, std::size_t size,
   if (!buffer || b + size < start + chunk_header_size + 64) return;  // too small
   chunk* c = init_chunk(reinterpret_cast<void*>(start), b + size - start,
                         source::buffer);
+  c->holder = this;
   add_buffer_range(c);
   first_buffer_ = c;
   c->next = nullptr;

@@ -61,6 +61,10 @@ context_snapshot::replay::replay(const context_snapshot& s) noexcept
 
 namespace tacit {
 
+std::pmr::memory_resource* owner_of(const void* p) noexcept {
+  return detail::find_owner(p);
+}
+
 std::pmr::memory_resource& current() noexcept {
   detail::frame* f = detail::tls_context.top;
   return f && f->resource ? *f->resource : global();

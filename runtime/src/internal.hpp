@@ -69,6 +69,7 @@ struct chunk {
   chunk* next;           // the arena's list
   std::pmr::memory_resource* upstream;  // source::resource
   chunk* prev_owner;     // who owned these pages before this chunk
+  arena* holder;         // the arena holding it; null once let go
   source from;
   bool from_malloc;      // source::system, but the reserved range was full
 };
@@ -133,6 +134,9 @@ void forget_records_in(const void* p, std::size_t size) noexcept;
 // Sends a block back to whoever made it: what operator delete does.
 // `size` is the size the caller knows, or 0.
 void route_free(void* p, std::size_t size) noexcept;
+
+// The resource that made `p` (see tacit::owner_of).
+std::pmr::memory_resource* find_owner(const void* p) noexcept;
 
 // Routes a block operator delete received when g_foreign_live is nonzero.
 // `size` is the size the caller knows, or 0.

@@ -385,6 +385,21 @@ void forget_records_in(const void* p, std::size_t size) noexcept {
 }
 
 // ---------------------------------------------------------------------------
+std::pmr::memory_resource* find_owner(const void* p) noexcept {
+  auto key = reinterpret_cast<std::uintptr_t>(p);
+  std::pmr::memory_resource* r = nullptr;
+  bool recorded = g_records.with_shard(key, [&](word_map<block_record>& m) {
+    block_record* rec = m.find(key);
+    if (rec) r = rec->resource;
+    return rec != nullptr;
+  });
+  if (recorded) return r;
+  chunk* c = buffer_owner(p);
+  if (!c) c = page_owner(p);
+  if (c) return c->holder;
+  return &global();
+}
+
 void free_slow(void* p, std::size_t size) noexcept {
   if (!p) return;
   block_record r;

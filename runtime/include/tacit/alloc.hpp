@@ -261,6 +261,13 @@ struct chunk;
 struct arena_access;
 }  // namespace detail
 
+// Which resource made the block at `p` (a pointer operator new returned, or
+// one a tacit::arena handed out): the tacit::arena or foreign resource that
+// made it, or global() for the global heap. For an arena that has since been
+// destroyed or reset while the block lives on: nullptr. A diagnostic tool
+// (it takes locks): for tests, assertions and debugging, not hot paths.
+std::pmr::memory_resource* owner_of(const void* p) noexcept;
+
 // tacit::arena — a bump allocator.
 //
 // Allocation moves a pointer through the current chunk; when a chunk is full

@@ -1,0 +1,2 @@
+#include <string>
+std::string make_text() { return std::string(100, 'x'); }
