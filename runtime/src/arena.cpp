@@ -119,7 +119,7 @@ std::int64_t live_blocks(const chunk* c) noexcept {
 
 }  // namespace
 
-void chunk_free(chunk* c, void* p, std::size_t size) noexcept {
+void chunk_free_slow(chunk* c, void* p, std::size_t size) noexcept {
   if (size) asan_poison(p, size);
   if (c->owner.load(std::memory_order_relaxed) == thread_token()) {
     --c->live;

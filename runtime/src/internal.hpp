@@ -24,7 +24,18 @@
 #define TACIT_NOINLINE __attribute__((noinline))
 #define TACIT_INLINE inline __attribute__((always_inline))
 
+// Defined only when the program is built with -fsanitize=address.
+extern "C" void __asan_poison_memory_region(void const volatile*, std::size_t)
+    __attribute__((weak));
+extern "C" void __asan_unpoison_memory_region(void const volatile*,
+                                              std::size_t)
+    __attribute__((weak));
+
 namespace tacit::detail {
+
+TACIT_INLINE bool asan_linked() noexcept {
+  return &__asan_poison_memory_region != nullptr;
+}
 
 inline constexpr unsigned page_shift = 12;
 inline constexpr std::size_t page_size = std::size_t{1} << page_shift;
@@ -151,8 +162,10 @@ struct arena_access {
   static void* refill(arena& a, std::size_t n, std::size_t align);
 };
 
-// Frees one block of chunk `c`.
-void chunk_free(chunk* c, void* p, std::size_t size) noexcept;
+// Frees one block of chunk `c`: on the owner thread a plain decrement
+// (inlined into operator delete), otherwise chunk_free_slow.
+void chunk_free_slow(chunk* c, void* p, std::size_t size) noexcept;
+TACIT_INLINE void chunk_free(chunk* c, void* p, std::size_t size) noexcept;
 
 // The bump fast path, inlined into operator new.
 TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
@@ -169,6 +182,16 @@ TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
     return reinterpret_cast<void*>(p);
   }
   return nullptr;
+}
+
+TACIT_INLINE void chunk_free(chunk* c, void* p, std::size_t size) noexcept {
+  if (TACIT_LIKELY(c->owner.load(std::memory_order_relaxed) ==
+                       thread_token() &&
+                   !asan_linked())) {
+    --c->live;
+    return;
+  }
+  chunk_free_slow(c, p, size);
 }
 
 // ---------------------------------------------------------------------------

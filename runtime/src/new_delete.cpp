@@ -108,14 +108,17 @@ TACIT_INLINE void* allocate(std::size_t n, std::size_t align, bool nothrow) {
   return scoped_allocate(f, n, align, nothrow);
 }
 
-TACIT_NOINLINE void free_in_range(void* p, std::uintptr_t off,
-                                  std::size_t size) noexcept {
+[[noreturn]] TACIT_NOINLINE void free_unowned(void* p) noexcept {
+  fatal("operator delete(%p): the pointer is inside the arena range but "
+        "in no live chunk (a double free, or a pointer tacit never made)",
+        p);
+}
+
+TACIT_INLINE void free_in_range(void* p, std::uintptr_t off,
+                                std::size_t size) noexcept {
   chunk* c =
       g_range.page_owner[off >> page_shift].load(std::memory_order_acquire);
-  if (TACIT_UNLIKELY(c == nullptr))
-    fatal("operator delete(%p): the pointer is inside the arena range but "
-          "in no live chunk (a double free, or a pointer tacit never made)",
-          p);
+  if (TACIT_UNLIKELY(c == nullptr)) free_unowned(p);
   chunk_free(c, p, size);
 }
 

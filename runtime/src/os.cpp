@@ -7,15 +7,6 @@
 
 #include "internal.hpp"
 
-// Present only when the program is built with -fsanitize=address.
-extern "C" {
-void __asan_poison_memory_region(void const volatile*, std::size_t)
-    __attribute__((weak));
-void __asan_unpoison_memory_region(void const volatile*, std::size_t)
-    __attribute__((weak));
-int __lsan_is_turned_off() __attribute__((weak));
-}
-
 namespace tacit::detail {
 
 void* os_reserve(std::size_t size) noexcept {
@@ -41,7 +32,7 @@ void fatal(const char* fmt, ...) noexcept {
   std::abort();
 }
 
-bool asan_active() noexcept { return &__asan_poison_memory_region != nullptr; }
+bool asan_active() noexcept { return asan_linked(); }
 
 void asan_poison(const void* p, std::size_t n) noexcept {
   if (&__asan_poison_memory_region != nullptr && n != 0)

@@ -192,17 +192,24 @@ int size_class(std::size_t pages) noexcept {
 
 constinit sharded_map<chunk*> g_page_map;  // pages outside the range
 
+// First-buffer ranges, read without a lock: entries are never moved (a
+// removed one becomes a tombstone that a later add may reuse), so a reader
+// scanning [0, high_water) cannot miss a live range. A range is added before
+// any block in it exists and removed after the last one is freed, so a
+// reader never races with the change of a range its pointer is in.
 struct buffer_range {
-  std::uintptr_t begin, end;
-  chunk* owner;
+  std::atomic<std::uintptr_t> begin{0}, end{0};
+  std::atomic<chunk*> owner{nullptr};
 };
 constexpr int max_buffers = 256;
 struct buffer_state {
-  spinlock lock;
-  int count = 0;
-  buffer_range ranges[max_buffers] = {};
+  spinlock lock;  // writers only
+  std::atomic<int> high_water{0};
+  buffer_range ranges[max_buffers];
 };
 constinit buffer_state g_buffers;
+alignas(64) constinit std::atomic<std::size_t> g_buffer_live{0};
+alignas(64) constinit std::atomic<std::size_t> g_outside_chunks{0};
 
 constinit sharded_map<block_record> g_records;
 constinit sharded_map<std::size_t> g_record_pages;  // page -> records in it
@@ -210,10 +217,13 @@ alignas(64) constinit std::atomic<std::size_t> g_record_count{0};
 
 chunk* buffer_owner(const void* p) noexcept {
   auto a = reinterpret_cast<std::uintptr_t>(p);
-  std::lock_guard<spinlock> hold(g_buffers.lock);
-  for (int i = 0; i < g_buffers.count; ++i)
-    if (a >= g_buffers.ranges[i].begin && a < g_buffers.ranges[i].end)
-      return g_buffers.ranges[i].owner;
+  int n = g_buffers.high_water.load(std::memory_order_acquire);
+  for (int i = 0; i < n; ++i) {
+    buffer_range& r = g_buffers.ranges[i];
+    if (a >= r.begin.load(std::memory_order_acquire) &&
+        a < r.end.load(std::memory_order_acquire))
+      return r.owner.load(std::memory_order_acquire);
+  }
   return nullptr;
 }
 
@@ -268,6 +278,7 @@ chunk* page_owner(const void* p) noexcept {
   if (in_range(p, off))
     return g_range.page_owner[off >> page_shift].load(
         std::memory_order_acquire);
+  if (g_outside_chunks.load(std::memory_order_acquire) == 0) return nullptr;
   std::uintptr_t page = reinterpret_cast<std::uintptr_t>(p) >> page_shift;
   return g_page_map.with_shard(page, [&](word_map<chunk*>& m) -> chunk* {
     chunk** c = m.find(page);
@@ -291,6 +302,7 @@ chunk* claim_pages(void* p, std::size_t size, chunk* c) noexcept {
     });
     if (!ok) fatal("out of memory for the page map");
   }
+  g_outside_chunks.fetch_add(1, std::memory_order_acq_rel);
   g_foreign_live.fetch_add(1, std::memory_order_acq_rel);
   return prev;
 }
@@ -308,25 +320,39 @@ void restore_pages(void* p, std::size_t size, chunk* prev) noexcept {
     g_page_map.with_shard(first + i, [&](word_map<chunk*>& m) {
       return prev ? m.put(first + i, prev) : m.erase(first + i);
     });
+  g_outside_chunks.fetch_sub(1, std::memory_order_acq_rel);
   g_foreign_live.fetch_sub(1, std::memory_order_acq_rel);
 }
 
 // ---------------------------------------------------------------------------
 void add_buffer_range(chunk* c) noexcept {
   std::lock_guard<spinlock> hold(g_buffers.lock);
-  if (g_buffers.count == max_buffers)
+  int n = g_buffers.high_water.load(std::memory_order_relaxed);
+  int i = 0;
+  while (i < n && g_buffers.ranges[i].owner.load(std::memory_order_relaxed))
+    ++i;
+  if (i == max_buffers)
     fatal("more than %d arenas with a first buffer are alive at once",
           max_buffers);
-  g_buffers.ranges[g_buffers.count++] = {
-      reinterpret_cast<std::uintptr_t>(c), c->end, c};
+  buffer_range& r = g_buffers.ranges[i];
+  r.owner.store(c, std::memory_order_release);
+  r.end.store(c->end, std::memory_order_release);
+  r.begin.store(reinterpret_cast<std::uintptr_t>(c), std::memory_order_release);
+  if (i == n) g_buffers.high_water.store(n + 1, std::memory_order_release);
+  g_buffer_live.fetch_add(1, std::memory_order_acq_rel);
   g_foreign_live.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void remove_buffer_range(chunk* c) noexcept {
   std::lock_guard<spinlock> hold(g_buffers.lock);
-  for (int i = 0; i < g_buffers.count; ++i) {
-    if (g_buffers.ranges[i].owner == c) {
-      g_buffers.ranges[i] = g_buffers.ranges[--g_buffers.count];
+  int n = g_buffers.high_water.load(std::memory_order_relaxed);
+  for (int i = 0; i < n; ++i) {
+    buffer_range& r = g_buffers.ranges[i];
+    if (r.owner.load(std::memory_order_relaxed) == c) {
+      r.begin.store(0, std::memory_order_release);
+      r.end.store(0, std::memory_order_release);
+      r.owner.store(nullptr, std::memory_order_release);
+      g_buffer_live.fetch_sub(1, std::memory_order_acq_rel);
       g_foreign_live.fetch_sub(1, std::memory_order_acq_rel);
       return;
     }
@@ -349,6 +375,7 @@ void add_record(void* p, const block_record& r) noexcept {
 }
 
 bool take_record(void* p, block_record& out) noexcept {
+  if (g_record_count.load(std::memory_order_acquire) == 0) return false;
   auto key = reinterpret_cast<std::uintptr_t>(p);
   bool found = g_records.with_shard(
       key, [&](word_map<block_record>& m) { return m.erase(key, &out); });
@@ -408,7 +435,8 @@ void free_slow(void* p, std::size_t size) noexcept {
     r.resource->deallocate(p, r.size, r.align);
     return;
   }
-  if (chunk* c = buffer_owner(p)) return chunk_free(c, p, size);
+  if (g_buffer_live.load(std::memory_order_acquire) != 0)
+    if (chunk* c = buffer_owner(p)) return chunk_free(c, p, size);
   if (chunk* c = page_owner(p)) return chunk_free(c, p, size);
   std::uintptr_t off;
   if (in_range(p, off))

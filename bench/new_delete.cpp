@@ -1,0 +1,139 @@
+// bench/new_delete.cpp — the cost of one operator new + delete.
+//
+// Built twice from this one source: `bench_new_delete` links the Tacit
+// runtime, `bench_new_delete_plain` does not (the C++ library's operator
+// new). Comparing BM_new_delete across the two is the price a program pays
+// for linking Tacit and opening no scope; BM_malloc_free is the floor.
+// Scoped variants exist only in the Tacit build.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <memory_resource>
+#include <new>
+#include <vector>
+
+#ifdef TACIT_BENCH
+#include <tacit/alloc.hpp>
+#endif
+
+namespace {
+
+constexpr std::size_t block = 64;
+
+void BM_malloc_free(benchmark::State& state) {
+  for (auto _ : state) {
+    void* p = std::malloc(block);
+    benchmark::DoNotOptimize(p);
+    std::free(p);
+  }
+}
+BENCHMARK(BM_malloc_free);
+
+void BM_new_delete(benchmark::State& state) {
+  for (auto _ : state) {
+    void* p = ::operator new(block);
+    benchmark::DoNotOptimize(p);
+    ::operator delete(p, block);
+  }
+}
+BENCHMARK(BM_new_delete);
+
+// Many live blocks, freed in a batch: closer to a container's life.
+void BM_new_delete_batch(benchmark::State& state) {
+  std::vector<void*> ptrs(1024);
+  for (auto _ : state) {
+    for (auto& p : ptrs) p = ::operator new(block);
+    benchmark::DoNotOptimize(ptrs.data());
+    for (auto* p : ptrs) ::operator delete(p, block);
+  }
+  state.SetItemsProcessed(state.iterations() * ptrs.size());
+}
+BENCHMARK(BM_new_delete_batch);
+
+#ifdef TACIT_BENCH
+// Inside with_alloc(arena): the inline bump path and the counter decrement.
+void BM_new_delete_in_arena(benchmark::State& state) {
+  tacit::arena a;
+  std::vector<void*> ptrs(1024);
+  with_alloc(a) {
+    for (auto _ : state) {
+      for (auto& p : ptrs) p = ::operator new(block);
+      benchmark::DoNotOptimize(ptrs.data());
+      for (auto* p : ptrs) ::operator delete(p, block);
+      a.reset();
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * ptrs.size());
+}
+BENCHMARK(BM_new_delete_in_arena);
+
+// The same blocks from a monotonic_buffer_resource, passed by hand (the
+// explicit std::pmr baseline): allocate/deallocate through the resource.
+void BM_pmr_monotonic_explicit(benchmark::State& state) {
+  std::pmr::monotonic_buffer_resource mono;
+  std::vector<void*> ptrs(1024);
+  for (auto _ : state) {
+    for (auto& p : ptrs) p = mono.allocate(block, 16);
+    benchmark::DoNotOptimize(ptrs.data());
+    for (auto* p : ptrs) mono.deallocate(p, block, 16);
+    mono.release();
+  }
+  state.SetItemsProcessed(state.iterations() * ptrs.size());
+}
+BENCHMARK(BM_pmr_monotonic_explicit);
+
+// A foreign resource as the scope: a record per block.
+void BM_new_delete_in_pool(benchmark::State& state) {
+  std::pmr::unsynchronized_pool_resource pool;
+  std::vector<void*> ptrs(1024);
+  with_alloc(pool) {
+    for (auto _ : state) {
+      for (auto& p : ptrs) p = ::operator new(block);
+      benchmark::DoNotOptimize(ptrs.data());
+      for (auto* p : ptrs) ::operator delete(p, block);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * ptrs.size());
+}
+BENCHMARK(BM_new_delete_in_pool);
+
+// No scope, but one foreign block alive somewhere: every delete takes the
+// slow path while it lives.
+void BM_new_delete_foreign_alive(benchmark::State& state) {
+  std::pmr::unsynchronized_pool_resource pool;
+  void* held;
+  with_alloc(pool) held = ::operator new(block);
+  for (auto _ : state) {
+    void* p = ::operator new(block);
+    benchmark::DoNotOptimize(p);
+    ::operator delete(p, block);
+  }
+  ::operator delete(held, block);
+}
+BENCHMARK(BM_new_delete_foreign_alive);
+
+// No scope, an arena with a first buffer alive.
+void BM_new_delete_buffer_arena_alive(benchmark::State& state) {
+  alignas(64) static char buffer[4096];
+  tacit::arena a(buffer, sizeof buffer);
+  for (auto _ : state) {
+    void* p = ::operator new(block);
+    benchmark::DoNotOptimize(p);
+    ::operator delete(p, block);
+  }
+}
+BENCHMARK(BM_new_delete_buffer_arena_alive);
+
+// Opening and closing a scope.
+void BM_scope_open_close(benchmark::State& state) {
+  tacit::arena a;
+  for (auto _ : state) {
+    with_alloc(a) benchmark::ClobberMemory();
+  }
+}
+BENCHMARK(BM_scope_open_close);
+#endif
+
+}  // namespace
+
+BENCHMARK_MAIN();
