@@ -81,6 +81,7 @@ void release_chunk(chunk* c) noexcept {
       if (c->from_malloc) {
         std::free(mem);
       } else {
+        lsan_remove_root(mem, size);
         asan_poison(mem, size);
         range_give(mem, size);
       }
@@ -157,6 +158,7 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
   switch (kind) {
     case upstream_system:
       mem = range_take(size);
+      if (mem) lsan_add_root(mem, size);
       if (!mem) {
         mem = std::aligned_alloc(page_size, size);
         if (!mem) throw std::bad_alloc();

@@ -231,6 +231,11 @@ void os_unreserve(void* p, std::size_t size) noexcept;
 // the runtime itself is not instrumented).
 bool asan_active() noexcept;
 void asan_poison(const void* p, std::size_t n) noexcept;
+// LeakSanitizer does not scan the reserved range (an anonymous mapping it
+// knows nothing of): chunks there are registered as root regions while they
+// live, so heap objects referenced only from arena memory are not leaks.
+void lsan_add_root(const void* p, std::size_t n) noexcept;
+void lsan_remove_root(const void* p, std::size_t n) noexcept;
 void asan_unpoison(const void* p, std::size_t n) noexcept;
 
 }  // namespace tacit::detail

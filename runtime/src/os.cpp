@@ -7,6 +7,12 @@
 
 #include "internal.hpp"
 
+extern "C" {
+void __lsan_register_root_region(const void*, std::size_t) __attribute__((weak));
+void __lsan_unregister_root_region(const void*, std::size_t)
+    __attribute__((weak));
+}
+
 namespace tacit::detail {
 
 void* os_reserve(std::size_t size) noexcept {
@@ -42,6 +48,15 @@ void asan_poison(const void* p, std::size_t n) noexcept {
 void asan_unpoison(const void* p, std::size_t n) noexcept {
   if (&__asan_unpoison_memory_region != nullptr && n != 0)
     __asan_unpoison_memory_region(p, n);
+}
+
+void lsan_add_root(const void* p, std::size_t n) noexcept {
+  if (&__lsan_register_root_region != nullptr) __lsan_register_root_region(p, n);
+}
+
+void lsan_remove_root(const void* p, std::size_t n) noexcept {
+  if (&__lsan_unregister_root_region != nullptr)
+    __lsan_unregister_root_region(p, n);
 }
 
 }  // namespace tacit::detail
