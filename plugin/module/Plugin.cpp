@@ -1,19 +1,21 @@
 //===- Plugin.cpp - The tacit -fplugin module -----------------------------===//
 //
 // FILE: plugin/module/Plugin.cpp
-// DESCRIPTION: Registers the "tacit" plugin action. It runs before code
-//   generation (AddBeforeMainAction) so the lowering can reach CodeGen.
+// DESCRIPTION: Registers the "tacit" plugin action and parses its switches.
+//   It runs before code generation (AddBeforeMainAction) so the lowering of
+//   [[tacit::without(alloc)]] reaches CodeGen. The checks and the lowering
+//   live in plugin/core (tacit::Consumer).
 // USAGE:
 //   clang++-19 -fplugin=build/lib/tacit-plugin.so [-fplugin-arg-tacit-<arg>]
-//   args: help           list the switches
-//         dump-scopes    a remark at each with_alloc / without_alloc block
+//   args: help             list the switches
+//         werror           Tacit's warnings become errors (Clang's -Werror
+//                          and -Wno-... do not reach plugin diagnostics)
+//         no-escape-check  no EscapeCheck warnings
+//         dump-scopes      a remark at each with_alloc / without_alloc block
 //
 //===----------------------------------------------------------------------===//
-#include "Scopes.h"
+#include "Consumer.h"
 
-#include "clang/AST/ASTConsumer.h"
-#include "clang/AST/ASTContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
 #include "llvm/Support/raw_ostream.h"
@@ -22,46 +24,23 @@ using namespace clang;
 
 namespace {
 
-struct Options {
-  bool DumpScopes = false;
-};
-
-class ScopeDumper : public RecursiveASTVisitor<ScopeDumper> {
-public:
-  ScopeDumper(DiagnosticsEngine &D) : Diags(D) {
-    RemarkID = D.getCustomDiagID(DiagnosticsEngine::Remark, "%0 scope");
-  }
-  bool VisitIfStmt(IfStmt *If) {
-    if (auto S = tacit::asScope(*If))
-      Diags.Report(S->Marker->getLocation(), RemarkID)
-          << tacit::spelling(S->Kind);
-    return true;
-  }
-
-private:
-  DiagnosticsEngine &Diags;
-  unsigned RemarkID;
-};
-
-class TacitConsumer : public ASTConsumer {
-public:
-  explicit TacitConsumer(Options O) : Opts(O) {}
-  void HandleTranslationUnit(ASTContext &Ctx) override {
-    if (Opts.DumpScopes)
-      ScopeDumper(Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
-  }
-
-private:
-  Options Opts;
-};
+constexpr const char *Help =
+    "tacit plugin switches (-fplugin-arg-tacit-<name>):\n"
+    "  help             print this list\n"
+    "  werror           make Tacit's warnings errors (Clang's -Werror and\n"
+    "                   -Wno-... do not apply to plugin diagnostics)\n"
+    "  no-escape-check  do not warn about scope memory escaping a\n"
+    "                   with_alloc block (EscapeCheck)\n"
+    "  dump-scopes      a remark at each with_alloc / without_alloc block\n"
+    "See docs/diagnostics.md for every diagnostic.\n";
 
 class TacitAction : public PluginASTAction {
-  Options Opts;
+  tacit::Options Opts;
 
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
                                                  llvm::StringRef) override {
-    return std::make_unique<TacitConsumer>(Opts);
+    return std::make_unique<tacit::Consumer>(Opts, /*LowerInAST=*/true);
   }
 
   bool ParseArgs(const CompilerInstance &CI,
@@ -69,11 +48,12 @@ protected:
     for (const std::string &A : Args) {
       if (A == "dump-scopes") {
         Opts.DumpScopes = true;
+      } else if (A == "werror") {
+        Opts.Werror = true;
+      } else if (A == "no-escape-check") {
+        Opts.EscapeCheck = false;
       } else if (A == "help") {
-        llvm::errs() << "tacit plugin switches (-fplugin-arg-tacit-<name>):\n"
-                        "  help          print this list\n"
-                        "  dump-scopes   a remark at each with_alloc / "
-                        "without_alloc block\n";
+        llvm::errs() << Help;
       } else {
         DiagnosticsEngine &D = CI.getDiagnostics();
         D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,

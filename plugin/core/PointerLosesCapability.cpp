@@ -1,0 +1,127 @@
+//===- PointerLosesCapability.cpp - Conversions that drop a requirement ---===//
+//
+// FILE: plugin/core/PointerLosesCapability.cpp
+// DESCRIPTION: See PointerLosesCapability.h. Three shapes are recognised:
+//   a function name decaying to a pointer (`fp = f`, `std::function<..> g =
+//   f`, `std::thread t(f)`), `&f` / `&C::m`, and a closure of a
+//   [[tacit::uses(alloc)]] lambda converted to a function pointer or passed
+//   to a constructor of another class (std::function, ...).
+//
+//===----------------------------------------------------------------------===//
+#include "PointerLosesCapability.h"
+#include "ScopeWalker.h"
+
+#include "llvm/ADT/DenseSet.h"
+
+using namespace clang;
+
+namespace tacit {
+namespace {
+
+class PointerLosesCapability : public ScopeWalker<PointerLosesCapability> {
+public:
+  PointerLosesCapability(ASTContext &Ctx, Capabilities &Caps,
+                         const Options &Opts)
+      : ScopeWalker(Ctx, Caps) {
+    DiagnosticsEngine &D = Ctx.getDiagnostics();
+    WarnID = warningID(
+        D, Opts,
+        "converting %select{%1|a [[tacit::uses(alloc)]] lambda}0 to %2 loses "
+        "its [[tacit::uses(alloc)]] requirement: calls through %2 are not "
+        "checked for an allocator context");
+    DeclaredID = noteID(D, "%0 is declared [[tacit::uses(alloc)]] here");
+  }
+
+  bool VisitCallExpr(CallExpr *E) {
+    if (Expr *Callee = E->getCallee())
+      Callees.insert(Callee->IgnoreParens());
+    // A function passed by reference (`call(f)` into `F&&`) does not decay.
+    const FunctionDecl *Target = E->getDirectCallee();
+    for (unsigned I = 0; I < E->getNumArgs(); ++I) {
+      const Expr *Arg = E->getArg(I);
+      QualType To = Arg->getType();
+      if (Target && I < Target->getNumParams())
+        To = Target->getParamDecl(I)->getType();
+      checkFunctionRef(Arg->IgnoreImpCasts(), To, Arg->getExprLoc());
+    }
+    return true;
+  }
+
+  bool VisitImplicitCastExpr(ImplicitCastExpr *E) {
+    if (E->getCastKind() == CK_FunctionToPointerDecay && !Callees.count(E))
+      checkFunctionRef(E->getSubExpr(), E->getType(), E->getExprLoc());
+    return true;
+  }
+
+  bool VisitUnaryOperator(UnaryOperator *E) {
+    if (E->getOpcode() == UO_AddrOf)
+      checkFunctionRef(E->getSubExpr(), E->getType(), E->getOperatorLoc());
+    return true;
+  }
+
+  // A closure converted to a function pointer (implicitly, or `+[]{}`).
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
+    const auto *Conv = dyn_cast_or_null<CXXConversionDecl>(E->getMethodDecl());
+    if (Conv && Conv->getParent()->isLambda())
+      checkClosure(Conv->getParent(), E->getType(), E->getExprLoc());
+    return true;
+  }
+
+  // A closure handed to a constructor of another class: std::function,
+  // std::thread, a user's callback wrapper.
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+    const CXXRecordDecl *Built = E->getConstructor()->getParent();
+    for (const Expr *Arg : E->arguments()) {
+      checkFunctionRef(Arg->IgnoreImpCasts(), E->getType(), Arg->getExprLoc());
+      const CXXRecordDecl *RD =
+          Arg->getType().getNonReferenceType()->getAsCXXRecordDecl();
+      if (RD && RD->isLambda() && RD != Built)
+        checkClosure(RD, E->getType(), Arg->getExprLoc());
+    }
+    return true;
+  }
+
+private:
+  void checkFunctionRef(const Expr *E, QualType To, SourceLocation Loc) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParens());
+    if (!DRE || DRE->isNonOdrUse() != NOUR_None)
+      return;
+    const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl());
+    if (!FD)
+      return;
+    if (auto R = Caps.requiresAlloc(FD))
+      report(Loc, 0, FD, To, *R);
+  }
+
+  void checkClosure(const CXXRecordDecl *Closure, QualType To,
+                    SourceLocation Loc) {
+    const CXXMethodDecl *Op = Closure->getLambdaCallOperator();
+    if (!Op)
+      return;
+    if (auto R = Caps.requiresAlloc(Op))
+      report(Loc, 1, Op, To, *R);
+  }
+
+  void report(SourceLocation Loc, int IsLambda, const FunctionDecl *FD,
+              QualType To, const Requirement &R) {
+    SourceLocation At = userLoc(Loc);
+    if (inSystemHeader(At) || !Reported.insert(At.getRawEncoding()).second)
+      return;
+    DiagnosticsEngine &D = Ctx.getDiagnostics();
+    D.Report(At, WarnID) << IsLambda << FD << To;
+    D.Report(R.Attr->getLocation(), DeclaredID) << R.Source;
+  }
+
+  unsigned WarnID, DeclaredID;
+  llvm::DenseSet<const Expr *> Callees;
+  llvm::DenseSet<unsigned> Reported;
+};
+
+} // namespace
+
+void checkPointerLosesCapability(ASTContext &Ctx, Capabilities &Caps,
+                                 const Options &Opts) {
+  PointerLosesCapability(Ctx, Caps, Opts).run();
+}
+
+} // namespace tacit
