@@ -82,6 +82,19 @@ void BM_pmr_monotonic_explicit(benchmark::State& state) {
 }
 BENCHMARK(BM_pmr_monotonic_explicit);
 
+// The pool called by hand: the floor for the scoped pool below.
+void BM_pmr_pool_explicit(benchmark::State& state) {
+  std::pmr::unsynchronized_pool_resource pool;
+  std::vector<void*> ptrs(1024);
+  for (auto _ : state) {
+    for (auto& p : ptrs) p = pool.allocate(block, 16);
+    benchmark::DoNotOptimize(ptrs.data());
+    for (auto* p : ptrs) pool.deallocate(p, block, 16);
+  }
+  state.SetItemsProcessed(state.iterations() * ptrs.size());
+}
+BENCHMARK(BM_pmr_pool_explicit);
+
 // A foreign resource as the scope: a record per block.
 void BM_new_delete_in_pool(benchmark::State& state) {
   std::pmr::unsynchronized_pool_resource pool;

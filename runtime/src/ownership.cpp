@@ -211,9 +211,24 @@ constinit buffer_state g_buffers;
 alignas(64) constinit std::atomic<std::size_t> g_buffer_live{0};
 alignas(64) constinit std::atomic<std::size_t> g_outside_chunks{0};
 
-constinit sharded_map<block_record> g_records;
-constinit sharded_map<std::size_t> g_record_pages;  // page -> records in it
+// Block records, sharded by page: a record and its page's count live in the
+// same shard, so adding or taking one is a single lock. The global gates
+// move only when a shard goes from empty to not, so a busy foreign scope
+// does not bounce one cache line between threads on every block.
+struct alignas(64) record_shard {
+  spinlock lock;
+  std::size_t count = 0;                 // records in this shard
+  word_map<block_record> records;        // block address -> record
+  word_map<std::size_t> pages;           // page -> records starting in it
+};
+constexpr int record_shards = 64;
+constinit record_shard g_records[record_shards];
+// Shards holding records; nonzero means some record may exist.
 alignas(64) constinit std::atomic<std::size_t> g_record_count{0};
+
+record_shard& shard_of_page(std::uintptr_t page) noexcept {
+  return g_records[(page * 0x9E3779B97F4A7C15ull) >> 58];
+}
 
 chunk* buffer_owner(const void* p) noexcept {
   auto a = reinterpret_cast<std::uintptr_t>(p);
@@ -362,33 +377,40 @@ void remove_buffer_range(chunk* c) noexcept {
 // ---------------------------------------------------------------------------
 void add_record(void* p, const block_record& r) noexcept {
   auto key = reinterpret_cast<std::uintptr_t>(p);
-  bool ok = g_records.with_shard(
-      key, [&](word_map<block_record>& m) { return m.put(key, r); });
   std::uintptr_t page = key >> page_shift;
-  ok = ok && g_record_pages.with_shard(page, [&](word_map<std::size_t>& m) {
-    std::size_t* n = m.find(page);
-    return n ? (++*n, true) : m.put(page, 1);
-  });
+  record_shard& sh = shard_of_page(page);
+  std::lock_guard<spinlock> hold(sh.lock);
+  std::size_t* n = sh.pages.find(page);
+  bool ok = sh.records.put(key, r) && (n ? (++*n, true) : sh.pages.put(page, 1));
   if (!ok) fatal("out of memory for the block records");
-  g_record_count.fetch_add(1, std::memory_order_acq_rel);
-  g_foreign_live.fetch_add(1, std::memory_order_acq_rel);
+  if (sh.count++ == 0) {
+    g_record_count.fetch_add(1, std::memory_order_acq_rel);
+    g_foreign_live.fetch_add(1, std::memory_order_acq_rel);
+  }
 }
+
+namespace {
+// Takes the record of `key` from its (locked) shard.
+bool take_locked(record_shard& sh, std::uintptr_t key,
+                 block_record& out) noexcept {
+  if (!sh.records.erase(key, &out)) return false;
+  std::uintptr_t page = key >> page_shift;
+  std::size_t* n = sh.pages.find(page);
+  if (n && --*n == 0) sh.pages.erase(page);
+  if (--sh.count == 0) {
+    g_record_count.fetch_sub(1, std::memory_order_acq_rel);
+    g_foreign_live.fetch_sub(1, std::memory_order_acq_rel);
+  }
+  return true;
+}
+}  // namespace
 
 bool take_record(void* p, block_record& out) noexcept {
   if (g_record_count.load(std::memory_order_acquire) == 0) return false;
   auto key = reinterpret_cast<std::uintptr_t>(p);
-  bool found = g_records.with_shard(
-      key, [&](word_map<block_record>& m) { return m.erase(key, &out); });
-  if (!found) return false;
-  std::uintptr_t page = key >> page_shift;
-  g_record_pages.with_shard(page, [&](word_map<std::size_t>& m) {
-    std::size_t* n = m.find(page);
-    if (n && --*n == 0) m.erase(page);
-    return 0;
-  });
-  g_record_count.fetch_sub(1, std::memory_order_acq_rel);
-  g_foreign_live.fetch_sub(1, std::memory_order_acq_rel);
-  return true;
+  record_shard& sh = shard_of_page(key >> page_shift);
+  std::lock_guard<spinlock> hold(sh.lock);
+  return take_locked(sh, key, out);
 }
 
 void forget_records_in(const void* p, std::size_t size) noexcept {
@@ -397,30 +419,28 @@ void forget_records_in(const void* p, std::size_t size) noexcept {
   std::uintptr_t end = begin + size;
   for (std::uintptr_t page = begin >> page_shift;
        page <= (end - 1) >> page_shift; ++page) {
-    bool any = g_record_pages.with_shard(page, [&](word_map<std::size_t>& m) {
-      return m.find(page) != nullptr;
-    });
-    if (!any) continue;
+    record_shard& sh = shard_of_page(page);
+    std::lock_guard<spinlock> hold(sh.lock);
+    if (!sh.pages.find(page)) continue;
     // Records are of blocks operator new asked for: at least 16-aligned.
     std::uintptr_t lo = std::max(begin, page << page_shift);
     std::uintptr_t hi = std::min(end, (page + 1) << page_shift);
     lo = (lo + default_new_align - 1) & ~(default_new_align - 1);
     block_record dropped;
-    for (std::uintptr_t a = lo; a < hi; a += default_new_align)
-      take_record(reinterpret_cast<void*>(a), dropped);
+    for (std::uintptr_t a = lo; a < hi && sh.pages.find(page);
+         a += default_new_align)
+      take_locked(sh, a, dropped);
   }
 }
 
 // ---------------------------------------------------------------------------
 std::pmr::memory_resource* find_owner(const void* p) noexcept {
   auto key = reinterpret_cast<std::uintptr_t>(p);
-  std::pmr::memory_resource* r = nullptr;
-  bool recorded = g_records.with_shard(key, [&](word_map<block_record>& m) {
-    block_record* rec = m.find(key);
-    if (rec) r = rec->resource;
-    return rec != nullptr;
-  });
-  if (recorded) return r;
+  {
+    record_shard& sh = shard_of_page(key >> page_shift);
+    std::lock_guard<spinlock> hold(sh.lock);
+    if (block_record* rec = sh.records.find(key)) return rec->resource;
+  }
   chunk* c = buffer_owner(p);
   if (!c) c = page_owner(p);
   if (c) return c->holder;
