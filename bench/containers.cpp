@@ -18,19 +18,19 @@
 #include <map>
 #include <memory_resource>
 #include <string>
+#include <tacit/alloc.hpp>
 #include <unordered_map>
 #include <vector>
-
-#include <tacit/alloc.hpp>
 
 namespace {
 
 const std::vector<std::string>& corpus() {
   static const std::vector<std::string> words = [] {
     std::vector<std::string> w;
-    const char* base[] = {"allocation", "arena", "context", "capability", "scope",
-                          "the", "a", "of", "memory", "resource", "vector", "string",
-                          "implicit", "checked", "safe", "stock", "compiler", "plugin"};
+    const char* base[] = {
+        "allocation", "arena",   "context", "capability", "scope",    "the",
+        "a",          "of",      "memory",  "resource",   "vector",   "string",
+        "implicit",   "checked", "safe",    "stock",      "compiler", "plugin"};
     for (int i = 0; i < 4000; ++i)
       w.push_back(std::string(base[i % 18]) + "_" + std::to_string(i % 700));
     return w;
@@ -40,7 +40,8 @@ const std::vector<std::string>& corpus() {
 
 // Stock code: knows nothing of allocators.
 template <class String, class Vector, class Map, class Index>
-std::size_t request(Vector& words, Map& counts, Index& by_count, String& reply) {
+std::size_t request(Vector& words, Map& counts, Index& by_count,
+                    String& reply) {
   for (const auto& w : corpus()) words.emplace_back(w.data(), w.size());
   for (const auto& w : words) ++counts[w];
   for (const auto& [w, n] : counts) by_count[n].push_back(w);
@@ -90,7 +91,8 @@ void BM_request_pmr_explicit(benchmark::State& state) {
     std::pmr::unordered_map<std::pmr::string, int> counts(&mono);
     std::pmr::map<int, std::pmr::vector<std::pmr::string>> by_count(&mono);
     std::pmr::string reply(&mono);
-    benchmark::DoNotOptimize(request<std::pmr::string>(words, counts, by_count, reply));
+    benchmark::DoNotOptimize(
+        request<std::pmr::string>(words, counts, by_count, reply));
   }
 }
 BENCHMARK(BM_request_pmr_explicit);

@@ -7,12 +7,11 @@
 // ends, its arena ends, and its memory goes back in one step.
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 examples/request_arena.cpp -o request_arena
-#include <tacit/alloc.hpp>
-
 #include <cstdio>
 #include <map>
 #include <sstream>
 #include <string>
+#include <tacit/alloc.hpp>
 #include <unordered_map>
 #include <vector>
 
@@ -53,9 +52,10 @@ int main() {
       std::printf("request %d: %s\n", ++n, reply.c_str());
     }
     auto s = request.stats();
-    std::printf("  arena: %zu allocations, %zu bytes, %zu chunk(s); "
-                "reply %zu chars\n",
-                s.allocations, s.bytes, s.chunks, reply_length);
+    std::printf(
+        "  arena: %zu allocations, %zu bytes, %zu chunk(s); "
+        "reply %zu chars\n",
+        s.allocations, s.bytes, s.chunks, reply_length);
   }
   return 0;
 }

@@ -200,9 +200,9 @@ void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
   // A block larger than a quarter of the next chunk gets a chunk of its own;
   // the current chunk stays current.
   bool dedicated = need > a.next_chunk_size_ / 4;
-  chunk* c = acquire_chunk(a, need, dedicated ? need : a.next_chunk_size_,
-                           a.upstream_, a.upstream_kind_, a.limit_,
-                           a.held_bytes_);
+  chunk* c =
+      acquire_chunk(a, need, dedicated ? need : a.next_chunk_size_, a.upstream_,
+                    a.upstream_kind_, a.limit_, a.held_bytes_);
   c->next = a.chunks_;
   a.chunks_ = c;
   a.held_bytes_ += c->size;
@@ -246,7 +246,8 @@ arena::arena(void* buffer, std::size_t size,
     : arena(upstream) {
   auto b = reinterpret_cast<std::uintptr_t>(buffer);
   std::uintptr_t start = (b + 63) & ~std::uintptr_t{63};
-  if (!buffer || b + size < start + chunk_header_size + 64) return;  // too small
+  if (!buffer || b + size < start + chunk_header_size + 64)
+    return;  // too small
   chunk* c = init_chunk(reinterpret_cast<void*>(start), b + size - start,
                         source::buffer);
   c->holder = this;
@@ -275,8 +276,8 @@ void arena::reset() noexcept {
   chunk* keep = nullptr;
   std::uintptr_t me = thread_token();
   for (chunk* c = chunks_; c; c = c->next) {
-    bool idle = c->owner.load(std::memory_order_relaxed) == me &&
-                live_blocks(c) == 0;
+    bool idle =
+        c->owner.load(std::memory_order_relaxed) == me && live_blocks(c) == 0;
     if (!idle) continue;
     if (c == first_buffer_) {
       keep = c;

@@ -14,8 +14,8 @@ thread_local constinit thread_context tls_context
 
 void open(frame& f, std::pmr::memory_resource* r) noexcept {
   if (!r)
-    fatal("with_alloc(nullptr) at %s:%u: the resource pointer is null",
-          f.file, f.line);
+    fatal("with_alloc(nullptr) at %s:%u: the resource pointer is null", f.file,
+          f.line);
   if (r == &global()) {
     f.resource = nullptr;  // the global heap: like without_alloc
   } else {

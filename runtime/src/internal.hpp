@@ -13,11 +13,10 @@
 #ifndef TACIT_RUNTIME_INTERNAL_HPP
 #define TACIT_RUNTIME_INTERNAL_HPP
 
-#include <tacit/alloc.hpp>
-
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <tacit/alloc.hpp>
 
 #define TACIT_LIKELY(x) __builtin_expect(!!(x), 1)
 #define TACIT_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -27,8 +26,7 @@
 // Defined only when the program is built with -fsanitize=address.
 extern "C" void __asan_poison_memory_region(void const volatile*, std::size_t)
     __attribute__((weak));
-extern "C" void __asan_unpoison_memory_region(void const volatile*,
-                                              std::size_t)
+extern "C" void __asan_unpoison_memory_region(void const volatile*, std::size_t)
     __attribute__((weak));
 
 namespace tacit::detail {
@@ -70,19 +68,20 @@ enum class source : unsigned char {
 // on `remote` is minus the live count, every free adds one atomically, and
 // the free that brings it to zero returns the chunk upstream.
 struct chunk {
-  std::atomic<std::uintptr_t> owner;  // token of the thread bumping here; 0: let go
+  std::atomic<std::uintptr_t>
+      owner;  // token of the thread bumping here; 0: let go
   std::size_t live;
   alignas(64) std::atomic<std::int64_t> remote;
 
   std::uintptr_t begin;  // usable memory [begin, end)
   std::uintptr_t end;
-  std::size_t size;      // bytes taken from the source, header included
-  chunk* next;           // the arena's list
+  std::size_t size;  // bytes taken from the source, header included
+  chunk* next;       // the arena's list
   std::pmr::memory_resource* upstream;  // source::resource
-  chunk* prev_owner;     // who owned these pages before this chunk
-  arena* holder;         // the arena holding it; null once let go
+  chunk* prev_owner;  // who owned these pages before this chunk
+  arena* holder;      // the arena holding it; null once let go
   source from;
-  bool from_malloc;      // source::system, but the reserved range was full
+  bool from_malloc;  // source::system, but the reserved range was full
 };
 
 inline constexpr std::size_t chunk_header_size =
@@ -185,8 +184,7 @@ TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
 }
 
 TACIT_INLINE void chunk_free(chunk* c, void* p, std::size_t size) noexcept {
-  if (TACIT_LIKELY(c->owner.load(std::memory_order_relaxed) ==
-                       thread_token() &&
+  if (TACIT_LIKELY(c->owner.load(std::memory_order_relaxed) == thread_token() &&
                    !asan_linked())) {
     --c->live;
     return;

@@ -88,8 +88,7 @@ TACIT_INLINE void* scoped_allocate(frame* f, std::size_t n, std::size_t align,
                                    bool nothrow) {
   if (n == 0) n = 1;  // distinct blocks for zero-size requests
   if (TACIT_LIKELY(f->fast_arena != nullptr)) {
-    if (void* p = arena_access::try_bump(*f->fast_arena, n, align))
-      return p;
+    if (void* p = arena_access::try_bump(*f->fast_arena, n, align)) return p;
     return arena_refill(*f->fast_arena, n, align, nothrow);
   }
   if (!f->resource) return heap_allocate(n, align, nothrow);
@@ -109,9 +108,10 @@ TACIT_INLINE void* allocate(std::size_t n, std::size_t align, bool nothrow) {
 }
 
 [[noreturn]] TACIT_NOINLINE void free_unowned(void* p) noexcept {
-  fatal("operator delete(%p): the pointer is inside the arena range but "
-        "in no live chunk (a double free, or a pointer tacit never made)",
-        p);
+  fatal(
+      "operator delete(%p): the pointer is inside the arena range but "
+      "in no live chunk (a double free, or a pointer tacit never made)",
+      p);
 }
 
 TACIT_INLINE void free_in_range(void* p, std::uintptr_t off,
@@ -147,7 +147,9 @@ using tacit::detail::free_block;
 // ---------------------------------------------------------------------------
 // The replaceable global allocation functions.
 
-void* operator new(std::size_t n) { return allocate(n, default_new_align, false); }
+void* operator new(std::size_t n) {
+  return allocate(n, default_new_align, false);
+}
 void* operator new[](std::size_t n) {
   return allocate(n, default_new_align, false);
 }
@@ -183,9 +185,7 @@ void operator delete[](void* p, const std::nothrow_t&) noexcept {
 void operator delete(void* p, std::size_t n) noexcept { free_block(p, n); }
 void operator delete[](void* p, std::size_t n) noexcept { free_block(p, n); }
 void operator delete(void* p, std::align_val_t) noexcept { free_block(p, 0); }
-void operator delete[](void* p, std::align_val_t) noexcept {
-  free_block(p, 0);
-}
+void operator delete[](void* p, std::align_val_t) noexcept { free_block(p, 0); }
 void operator delete(void* p, std::align_val_t,
                      const std::nothrow_t&) noexcept {
   free_block(p, 0);

@@ -8,7 +8,8 @@
 #include "internal.hpp"
 
 extern "C" {
-void __lsan_register_root_region(const void*, std::size_t) __attribute__((weak));
+void __lsan_register_root_region(const void*, std::size_t)
+    __attribute__((weak));
 void __lsan_unregister_root_region(const void*, std::size_t)
     __attribute__((weak));
 }
@@ -51,7 +52,8 @@ void asan_unpoison(const void* p, std::size_t n) noexcept {
 }
 
 void lsan_add_root(const void* p, std::size_t n) noexcept {
-  if (&__lsan_register_root_region != nullptr) __lsan_register_root_region(p, n);
+  if (&__lsan_register_root_region != nullptr)
+    __lsan_register_root_region(p, n);
 }
 
 void lsan_remove_root(const void* p, std::size_t n) noexcept {

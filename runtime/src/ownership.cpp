@@ -107,7 +107,8 @@ class word_map {
   }
   bool grow() noexcept {
     std::size_t cap = keys_ ? (mask_ + 1) * 2 : 64;
-    auto* keys = static_cast<std::uintptr_t*>(std::calloc(cap, sizeof(std::uintptr_t)));
+    auto* keys =
+        static_cast<std::uintptr_t*>(std::calloc(cap, sizeof(std::uintptr_t)));
     auto* values = static_cast<V*>(std::calloc(cap, sizeof(V)));
     if (!keys || !values) {
       std::free(keys);
@@ -217,9 +218,9 @@ alignas(64) constinit std::atomic<std::size_t> g_outside_chunks{0};
 // does not bounce one cache line between threads on every block.
 struct alignas(64) record_shard {
   spinlock lock;
-  std::size_t count = 0;                 // records in this shard
-  word_map<block_record> records;        // block address -> record
-  word_map<std::size_t> pages;           // page -> records starting in it
+  std::size_t count = 0;           // records in this shard
+  word_map<block_record> records;  // block address -> record
+  word_map<std::size_t> pages;     // page -> records starting in it
 };
 constexpr int record_shards = 64;
 constinit record_shard g_records[record_shards];
@@ -312,9 +313,8 @@ chunk* claim_pages(void* p, std::size_t size, chunk* c) noexcept {
   }
   std::uintptr_t first = reinterpret_cast<std::uintptr_t>(p) >> page_shift;
   for (std::size_t i = 0; i < size >> page_shift; ++i) {
-    bool ok = g_page_map.with_shard(first + i, [&](word_map<chunk*>& m) {
-      return m.put(first + i, c);
-    });
+    bool ok = g_page_map.with_shard(
+        first + i, [&](word_map<chunk*>& m) { return m.put(first + i, c); });
     if (!ok) fatal("out of memory for the page map");
   }
   g_outside_chunks.fetch_add(1, std::memory_order_acq_rel);
@@ -381,7 +381,8 @@ void add_record(void* p, const block_record& r) noexcept {
   record_shard& sh = shard_of_page(page);
   std::lock_guard<spinlock> hold(sh.lock);
   std::size_t* n = sh.pages.find(page);
-  bool ok = sh.records.put(key, r) && (n ? (++*n, true) : sh.pages.put(page, 1));
+  bool ok =
+      sh.records.put(key, r) && (n ? (++*n, true) : sh.pages.put(page, 1));
   if (!ok) fatal("out of memory for the block records");
   if (sh.count++ == 0) {
     g_record_count.fetch_add(1, std::memory_order_acq_rel);
@@ -460,9 +461,10 @@ void free_slow(void* p, std::size_t size) noexcept {
   if (chunk* c = page_owner(p)) return chunk_free(c, p, size);
   std::uintptr_t off;
   if (in_range(p, off))
-    fatal("operator delete(%p): the pointer is inside the arena range but "
-          "in no live chunk (a double free, or a pointer tacit never made)",
-          p);
+    fatal(
+        "operator delete(%p): the pointer is inside the arena range but "
+        "in no live chunk (a double free, or a pointer tacit never made)",
+        p);
   // A block of the global heap. If foreign blocks lived inside it (their
   // resource kept its memory here and never freed them), forget them: the
   // address may come back from malloc for something else.

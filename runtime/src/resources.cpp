@@ -33,8 +33,7 @@ class deny_resource final : public std::pmr::memory_resource {
     throw std::bad_alloc();
   }
   void do_deallocate(void* p, std::size_t, std::size_t) override {
-    detail::fatal("tacit::deny() was asked to free %p, which it never made",
-                  p);
+    detail::fatal("tacit::deny() was asked to free %p, which it never made", p);
   }
   bool do_is_equal(const memory_resource& o) const noexcept override {
     return this == &o;
@@ -75,9 +74,8 @@ void* counting_resource::do_allocate(std::size_t n, std::size_t align) {
   bytes_.fetch_add(n, std::memory_order_relaxed);
   std::size_t live = live_bytes_.fetch_add(n, std::memory_order_relaxed) + n;
   std::size_t peak = peak_bytes_.load(std::memory_order_relaxed);
-  while (live > peak &&
-         !peak_bytes_.compare_exchange_weak(peak, live,
-                                            std::memory_order_relaxed)) {
+  while (live > peak && !peak_bytes_.compare_exchange_weak(
+                            peak, live, std::memory_order_relaxed)) {
   }
   return p;
 }

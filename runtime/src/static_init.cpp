@@ -31,9 +31,10 @@ F resolve(std::atomic<F>& slot, const char* name) noexcept {
   if (!f) {
     f = reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
     if (!f)
-      tacit::detail::fatal("cannot find the C++ library's %s (is the program "
-                           "linked statically?)",
-                           name);
+      tacit::detail::fatal(
+          "cannot find the C++ library's %s (is the program "
+          "linked statically?)",
+          name);
     slot.store(f, std::memory_order_release);
   }
   return f;

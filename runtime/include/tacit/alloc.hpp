@@ -147,7 +147,7 @@ class alloc_scope {
   }
   // Anything else — a number, a temporary resource (it would be destroyed
   // before the block runs), an allocator — is refused with one message.
-#define TACIT_WITH_ALLOC_NEEDS                                     \
+#define TACIT_WITH_ALLOC_NEEDS                                      \
   "with_alloc needs an lvalue or a pointer of a type derived from " \
   "std::pmr::memory_resource (a tacit::arena, a "                   \
   "std::pmr::monotonic_buffer_resource, ...)"
@@ -209,31 +209,33 @@ class heap_scope {
 // the user's loop. The `else` is ours, so clang's -Wdangling-else (which
 // would fire on `if (x) with_alloc(r) {...}`) is silenced inside it.
 #if defined(__clang__)
-#define TACIT_SCOPE_PRAGMAS_BEGIN \
+#define TACIT_SCOPE_PRAGMAS_BEGIN  \
   _Pragma("clang diagnostic push") \
       _Pragma("clang diagnostic ignored \"-Wdangling-else\"")
 #define TACIT_SCOPE_PRAGMAS_END _Pragma("clang diagnostic pop")
 #elif defined(__GNUC__)
 #define TACIT_SCOPE_PRAGMAS_BEGIN \
-  _Pragma("GCC diagnostic push")   \
+  _Pragma("GCC diagnostic push")  \
       _Pragma("GCC diagnostic ignored \"-Wdangling-else\"")
 #define TACIT_SCOPE_PRAGMAS_END _Pragma("GCC diagnostic pop")
 #else
 #define TACIT_SCOPE_PRAGMAS_BEGIN
 #define TACIT_SCOPE_PRAGMAS_END
 #endif
-#define TACIT_WITH_ALLOC(...)                                              \
-  TACIT_SCOPE_PRAGMAS_BEGIN                                                \
+#define TACIT_WITH_ALLOC(...)                                               \
+  TACIT_SCOPE_PRAGMAS_BEGIN                                                 \
   if (::tacit::detail::alloc_scope TACIT_CONCAT(tacit_scope_, __COUNTER__){ \
-          (__VA_ARGS__), __FILE__, __LINE__};                             \
-      false) {                                                            \
-  } else TACIT_SCOPE_PRAGMAS_END
-#define TACIT_WITHOUT_ALLOC_SCOPE                                         \
-  TACIT_SCOPE_PRAGMAS_BEGIN                                               \
+          (__VA_ARGS__), __FILE__, __LINE__};                               \
+      false) {                                                              \
+  } else                                                                    \
+    TACIT_SCOPE_PRAGMAS_END
+#define TACIT_WITHOUT_ALLOC_SCOPE                                          \
+  TACIT_SCOPE_PRAGMAS_BEGIN                                                \
   if (::tacit::detail::heap_scope TACIT_CONCAT(tacit_scope_, __COUNTER__){ \
-          __FILE__, __LINE__};                                           \
-      false) {                                                           \
-  } else TACIT_SCOPE_PRAGMAS_END
+          __FILE__, __LINE__};                                             \
+      false) {                                                             \
+  } else                                                                   \
+    TACIT_SCOPE_PRAGMAS_END
 
 #ifndef TACIT_NO_KEYWORDS
 #define with_alloc(...) TACIT_WITH_ALLOC(__VA_ARGS__)
@@ -295,10 +297,10 @@ std::pmr::memory_resource* owner_of(const void* p) noexcept;
 class arena final : public std::pmr::memory_resource {
  public:
   struct statistics {
-    std::size_t allocations;  // blocks handed out since construction/reset
-    std::size_t bytes;        // bytes requested by those blocks
-    std::size_t chunks;       // chunks held now
-    std::size_t chunk_bytes;  // bytes of chunk memory held now
+    std::size_t allocations;       // blocks handed out since construction/reset
+    std::size_t bytes;             // bytes requested by those blocks
+    std::size_t chunks;            // chunks held now
+    std::size_t chunk_bytes;       // bytes of chunk memory held now
     std::size_t peak_chunk_bytes;  // most chunk bytes held at once, ever
   };
 
@@ -344,10 +346,10 @@ class arena final : public std::pmr::memory_resource {
   detail::chunk* chunk_ = nullptr;   // current chunk
   detail::chunk* chunks_ = nullptr;  // every chunk this arena holds
   std::pmr::memory_resource* upstream_;
-  unsigned char upstream_kind_;      // see detail::upstream_kind
+  unsigned char upstream_kind_;  // see detail::upstream_kind
   std::size_t next_chunk_size_;
   std::size_t limit_ = 0;
-  std::size_t held_bytes_ = 0;       // chunk bytes held now (for the limit)
+  std::size_t held_bytes_ = 0;  // chunk bytes held now (for the limit)
   std::size_t peak_bytes_ = 0;
   std::size_t allocations_ = 0;
   std::size_t bytes_ = 0;
