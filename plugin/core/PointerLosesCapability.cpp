@@ -54,7 +54,7 @@ public:
   }
 
   bool VisitUnaryOperator(UnaryOperator *E) {
-    if (E->getOpcode() == UO_AddrOf)
+    if (E->getOpcode() == UO_AddrOf && !Callees.count(E)) // `(&f)(x)` calls
       checkFunctionRef(E->getSubExpr(), E->getType(), E->getOperatorLoc());
     return true;
   }

@@ -1,0 +1,58 @@
+// FILE: test/plugin/PointerLosesCapability.cpp
+// DESCRIPTION: PointerLosesCapability
+//   (plugin/core/PointerLosesCapability.cpp): turning a
+//   [[tacit::uses(alloc)]] function or lambda into a function pointer, a
+//   member function pointer or a std::function warns; calling it does not.
+//   Under -fplugin-arg-tacit-werror the warning is an error.
+// REQUIRES: plugin
+// RUN: %clangxx -std=c++20 -Wno-c++23-lambda-attributes -fsyntax-only %plugin %include -Xclang -verify %s
+// RUN: not %clangxx -std=c++20 -Wno-c++23-lambda-attributes -fsyntax-only %plugin -fplugin-arg-tacit-werror %include %s 2>&1 | FileCheck %s --check-prefix=WERROR
+#include <tacit/alloc.hpp>
+#include <functional>
+
+[[tacit::uses(alloc)]] int parse(int); // #parse
+struct Parser {
+  [[tacit::uses(alloc)]] int run(int); // #run
+};
+int plain(int);
+template <class F> void call_later(F &&f);
+void take_pointer(int (*)(int));
+
+void conversions() {
+  int (*fp)(int) = parse; // expected-warning {{converting 'parse' to 'int (*)(int)' loses its [[tacit::uses(alloc)]] requirement: calls through 'int (*)(int)' are not checked for an allocator context}}
+  // expected-note@#parse {{'parse' is declared [[tacit::uses(alloc)]] here}}
+  // WERROR: :[[@LINE-2]]:20: error: converting 'parse' to 'int (*)(int)' loses
+  auto ap = &parse; // expected-warning {{converting 'parse' to 'int (*)(int)' loses}}
+  // expected-note@#parse {{declared}}
+  int (Parser::*mp)(int) = &Parser::run; // expected-warning {{converting 'run' to 'int (Parser::*)(int)' loses}}
+  // expected-note@#run {{declared}}
+  std::function<int(int)> fn = parse; // expected-warning {{converting 'parse' to 'std::function<int (int)>' loses}}
+  // expected-note@#parse {{declared}}
+  take_pointer(parse); // expected-warning {{converting 'parse' to 'int (*)(int)' loses}}
+  // expected-note@#parse {{declared}}
+  call_later(parse); // expected-warning {{converting 'parse' to 'int (&)(int)' loses}}
+  // expected-note@#parse {{declared}}
+
+  auto lam = [] [[tacit::uses(alloc)]] (int x) { return parse(x); }; // #lam
+  std::function<int(int)> fl = lam; // expected-warning {{converting a [[tacit::uses(alloc)]] lambda to 'std::function<int (int)>' loses}}
+  // expected-note@#lam {{'operator()' is declared [[tacit::uses(alloc)]] here}}
+  int (*lp)(int) = lam; // expected-warning {{converting a [[tacit::uses(alloc)]] lambda to 'int (*)(int)' loses}}
+  // expected-note@#lam {{declared}}
+  (void)fp; (void)ap; (void)mp; (void)fn; (void)fl; (void)lp;
+}
+
+// Fine: calls, plain functions, plain lambdas, unevaluated uses.
+[[tacit::uses(alloc)]] void fine(Parser &p) {
+  parse(1);
+  p.run(2);
+  (&parse)(3); // called on the spot: nothing escapes
+  int (*q)(int) = plain;
+  std::function<int(int)> g = [](int x) { return x; };
+  using T = decltype(parse);
+  static_assert(sizeof(&parse) == sizeof(void (*)()));
+  auto lam = [] [[tacit::uses(alloc)]] (int x) { return parse(x); };
+  lam(4);
+  auto copy = lam; // copying the closure keeps its requirement
+  copy(5);
+  (void)q; (void)g;
+}
