@@ -10,7 +10,7 @@
 namespace tacit::detail {
 
 thread_local constinit thread_context tls_context
-    __attribute__((tls_model("initial-exec"))) = {nullptr};
+    __attribute__((tls_model("initial-exec"))) = {nullptr, nullptr};
 
 void open(frame& f, std::pmr::memory_resource* r) noexcept {
   if (!r)

@@ -61,15 +61,19 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
                                        std::size_t align, bool nothrow) {
   std::pmr::memory_resource* r = f->resource;
   void* p;
+  frame* serving = tls_context.serving;
   tls_context.top = f->prev;
+  tls_context.serving = f;
   try {
     p = r->allocate(n, align);
   } catch (...) {
     tls_context.top = f;
+    tls_context.serving = serving;
     if (nothrow) return nullptr;
     throw;
   }
   tls_context.top = f;
+  tls_context.serving = serving;
   add_record(p, {r, n, align});
   return p;
 }

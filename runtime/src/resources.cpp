@@ -1,4 +1,5 @@
 // runtime/src/resources.cpp — global(), deny(), counting_resource.
+#include <cstdio>
 #include <cstdlib>
 #include <new>
 
@@ -94,6 +95,51 @@ counting_resource::statistics counting_resource::stats() const noexcept {
           live_bytes_.load(std::memory_order_relaxed),
           peak_bytes_.load(std::memory_order_relaxed),
           failures_.load(std::memory_order_relaxed)};
+}
+
+tracing_resource::tracing_resource(std::FILE* out) noexcept
+    : upstream_(&current()), out_(out) {}
+
+void* tracing_resource::do_allocate(std::size_t n, std::size_t align) {
+  // Which with_alloc asked: the frame operator new is serving, if this call
+  // comes from it (and not from a nested resource of ours).
+  detail::frame* f = detail::tls_context.serving;
+  if (f && f->resource != this) f = nullptr;
+  char line[256];
+  void* p;
+  try {
+    p = upstream_->allocate(n, align);
+  } catch (...) {
+    int len = std::snprintf(line, sizeof line,
+                            "tacit: allocate %zu (align %zu) refused\n", n,
+                            align);
+    std::fwrite(line, 1, static_cast<std::size_t>(len), out_ ? out_ : stderr);
+    throw;
+  }
+  int len;
+  if (f)
+    len = std::snprintf(line, sizeof line,
+                        "tacit: allocate %zu (align %zu) -> %p for with_alloc "
+                        "at %s:%u\n",
+                        n, align, p, f->file, f->line);
+  else
+    len = std::snprintf(line, sizeof line,
+                        "tacit: allocate %zu (align %zu) -> %p direct\n", n,
+                        align, p);
+  std::fwrite(line, 1, static_cast<std::size_t>(len < 0 ? 0 : len),
+              out_ ? out_ : stderr);
+  return p;
+}
+
+void tracing_resource::do_deallocate(void* p, std::size_t n,
+                                     std::size_t align) {
+  char line[128];
+  int len = std::snprintf(line, sizeof line,
+                          "tacit: deallocate %zu (align %zu) %p\n", n, align,
+                          p);
+  std::fwrite(line, 1, static_cast<std::size_t>(len < 0 ? 0 : len),
+              out_ ? out_ : stderr);
+  upstream_->deallocate(p, n, align);
 }
 
 }  // namespace tacit

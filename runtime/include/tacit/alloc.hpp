@@ -44,6 +44,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdio>
 #include <cstdint>
 #include <functional>
 #include <memory_resource>
@@ -101,7 +102,8 @@ struct frame {
 };
 
 struct thread_context {
-  frame* top;  // innermost open scope; nullptr: no scope (global heap)
+  frame* top;      // innermost open scope; nullptr: no scope (global heap)
+  frame* serving;  // the scope whose resource operator new is calling now
 };
 
 // The calling thread's context stack. Initial-exec TLS with a constant
@@ -406,6 +408,40 @@ class counting_resource final : public std::pmr::memory_resource {
   std::pmr::memory_resource* upstream_;
   std::atomic<std::size_t> allocations_{0}, deallocations_{0}, bytes_{0},
       live_bytes_{0}, peak_bytes_{0}, failures_{0};
+};
+
+// tacit::tracing_resource — logs what passes through to its upstream, one
+// line per call, naming the with_alloc that asked for it:
+//
+//     tacit::tracing_resource trace;          // upstream: current(); stderr
+//     with_alloc(trace) { parse(text); }
+//
+//     tacit: allocate 64 (align 16) -> 0x5610c2a4c2b0 for with_alloc at parse.cpp:12
+//     tacit: deallocate 64 (align 16) 0x5610c2a4c2b0
+//
+// Calls made directly (not through a scope, e.g. a std::pmr container given
+// the resource) say "direct". Lines are written with one fwrite each.
+class tracing_resource final : public std::pmr::memory_resource {
+ public:
+  explicit tracing_resource(std::FILE* out = nullptr) noexcept;
+  explicit tracing_resource(std::pmr::memory_resource& upstream,
+                            std::FILE* out = nullptr) noexcept
+      : upstream_(&upstream), out_(out) {}
+  tracing_resource(const tracing_resource&) = delete;
+  tracing_resource& operator=(const tracing_resource&) = delete;
+
+  std::pmr::memory_resource& upstream() const noexcept { return *upstream_; }
+
+ private:
+  void* do_allocate(std::size_t bytes, std::size_t alignment) override;
+  void do_deallocate(void* p, std::size_t bytes,
+                     std::size_t alignment) override;
+  bool do_is_equal(const memory_resource& other) const noexcept override {
+    return this == &other;
+  }
+
+  std::pmr::memory_resource* upstream_;
+  std::FILE* out_;  // nullptr: stderr
 };
 
 // ---------------------------------------------------------------------------
