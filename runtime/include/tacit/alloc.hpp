@@ -111,11 +111,19 @@ struct thread_context {
 extern thread_local TACIT_CONSTINIT thread_context tls_context
     __attribute__((tls_model("initial-exec")));
 
+// The barriers cost no instruction; they are what keeps the frame real.
+// Clang treats the operator new of a new-expression as malloc-like (reading
+// no program memory), so in `with_alloc(a) p = new T;` the stores that fill
+// the frame and publish it would look dead to the optimiser and vanish.
 inline void push(frame& f) noexcept {
   f.prev = tls_context.top;
   tls_context.top = &f;
+  asm volatile("" : : "r"(&f) : "memory");
 }
-inline void pop(frame& f) noexcept { tls_context.top = f.prev; }
+inline void pop(frame& f) noexcept {
+  asm volatile("" : : "r"(&f) : "memory");
+  tls_context.top = f.prev;
+}
 
 // Out of line (in the runtime): recognises a tacit::arena behind a
 // memory_resource reference, and reports a null resource pointer.
