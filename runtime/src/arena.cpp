@@ -146,10 +146,16 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
     want = pow2_pages(want);
   }
   if (limit) {
-    std::size_t room = held < limit ? limit - held : 0;
-    while (want > room && want > min_size)
-      want = kind == upstream_system ? want / 2 : std::max(min_size, room);
-    if (want > room || want < min_size) throw std::bad_alloc();
+    // Whole pages only: a chunk owns the pages it covers, every one of them.
+    std::size_t room = held < limit ? (limit - held) & ~(page_size - 1) : 0;
+    if (want > room) {
+      if (kind == upstream_system) {
+        while (want > room && want > min_size) want /= 2;  // powers of two
+      } else {
+        want = std::max(min_size, room);
+      }
+    }
+    if (want > room) throw std::bad_alloc();
   }
   void* mem = nullptr;
   bool from_malloc = false;
@@ -296,6 +302,10 @@ void arena::reset() noexcept {
   allocations_ = 0;
   bytes_ = 0;
   if (keep) {
+    // Foreign blocks dropped inside it (a monotonic resource whose buffer was
+    // here) must not be mistaken for the blocks about to be bumped over them.
+    forget_records_in(reinterpret_cast<void*>(keep->begin),
+                      keep->end - keep->begin);
     keep->next = nullptr;
     keep->live = 0;
     keep->remote.store(0, std::memory_order_relaxed);
