@@ -25,23 +25,36 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <thread>
+#include <unistd.h>
 #include "ledger.hpp"
 
 // The owner thread parks here until the arena is gone.
 static sem_t stopped, resume;
-static void on_signal(int) { sem_post(&stopped); while (sem_wait(&resume) != 0) {} }
+static void wait_for(sem_t* s) {  // sem_wait returns EINTR when the signal lands
+  while (sem_wait(s) != 0) {
+  }
+}
+static void on_signal(int) {
+  sem_post(&stopped);
+  wait_for(&resume);
+}
 constexpr int rounds = 300, blocks = 20000;
 static char* v[blocks];
 int main() {
+  alarm(30);  // a hang is a failure, not a stuck suite
   sem_init(&stopped, 0, 0); sem_init(&resume, 0, 0);
   struct sigaction sa{}; sa.sa_handler = on_signal; sigemptyset(&sa.sa_mask); sa.sa_flags = SA_RESTART;
   sigaction(SIGUSR1, &sa, nullptr);
   sem_t go, freeing, finished; sem_init(&go, 0, 0); sem_init(&freeing, 0, 0); sem_init(&finished, 0, 0);
   tacit::arena* volatile cur = nullptr;
   std::atomic<int> started{0};  // the owner is inside its free loop
+  std::atomic<bool> quit{false};
+  // The owner stays alive (waiting on `go`) until main has seen it stop in
+  // the last round: a signal to a thread that has exited would be lost.
   std::thread w([&] {
-    for (int r = 0; r < rounds; ++r) {
-      sem_wait(&go);
+    for (;;) {
+      wait_for(&go);
+      if (quit.load()) return;
       with_alloc(*cur) { for (int i = 0; i < blocks; ++i) { v[i] = new char[16]; keep(v[i]); } }
       started.store(0, std::memory_order_relaxed);
       sem_post(&freeing);
@@ -55,15 +68,17 @@ int main() {
     auto* a = new tacit::arena;
     cur = a;
     sem_post(&go);
-    sem_wait(&freeing);
+    wait_for(&freeing);
     while (!started.load(std::memory_order_acquire)) {}
     pthread_kill(wt, SIGUSR1);      // stop the owner thread mid-free
-    while (sem_wait(&stopped) != 0) {}
+    wait_for(&stopped);
     delete a;                        // the arena lets go of the owner's chunks
     sem_post(&resume);
-    sem_wait(&finished);
+    wait_for(&finished);
     for (int i = 0; i < blocks; ++i) if (tacit::owner_of(v[i]) == nullptr) { ++leaked; }
   }
+  quit.store(true);
+  sem_post(&go);
   w.join();
   std::printf("blocks in chunks never returned: %ld\n", leaked);
   // CHECK: blocks in chunks never returned: 0
