@@ -53,9 +53,13 @@ std::size_t pow2_pages(std::size_t n) noexcept {
   return p;
 }
 
-chunk* init_chunk(void* mem, std::size_t size, source from) noexcept {
+// A chunk the calling thread will bump in; `home` is the arena's home thread.
+chunk* init_chunk(void* mem, std::size_t size, source from,
+                  std::uintptr_t home) noexcept {
   auto* c = new (mem) chunk{};
-  c->owner.store(thread_token(), std::memory_order_relaxed);
+  std::uintptr_t me = thread_token();
+  c->bumper.store(me, std::memory_order_relaxed);
+  c->owner.store(me == home ? me : 0, std::memory_order_relaxed);
   c->live = 0;
   c->remote.store(0, std::memory_order_relaxed);
   c->begin = reinterpret_cast<std::uintptr_t>(mem) + chunk_header_size;
@@ -106,6 +110,7 @@ void release_chunk(chunk* c) noexcept {
 void let_go(chunk* c) noexcept {
   if (c == &no_chunk) return;
   c->holder = nullptr;
+  c->bumper.store(0, std::memory_order_relaxed);
   c->owner.store(0, std::memory_order_release);
   auto live = static_cast<std::int64_t>(c->live);
   if (c->remote.fetch_sub(live, std::memory_order_acq_rel) - live == 0)
@@ -138,7 +143,7 @@ void chunk_free_slow(chunk* c, void* p, std::size_t size) noexcept {
 static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
                             std::pmr::memory_resource* upstream,
                             unsigned char kind, std::size_t limit,
-                            std::size_t held) {
+                            std::size_t held, std::uintptr_t home) {
   min_size = round_pages(min_size);
   want = std::max(round_pages(want), min_size);
   if (kind == upstream_system) {
@@ -184,7 +189,7 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
     }
   }
   asan_unpoison(mem, size);
-  chunk* c = init_chunk(mem, size, from);
+  chunk* c = init_chunk(mem, size, from, home);
   c->holder = &a;
   c->from_malloc = from_malloc;
   c->upstream = upstream;
@@ -208,7 +213,7 @@ void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
   bool dedicated = need > a.next_chunk_size_ / 4;
   chunk* c =
       acquire_chunk(a, need, dedicated ? need : a.next_chunk_size_, a.upstream_,
-                    a.upstream_kind_, a.limit_, a.held_bytes_);
+                    a.upstream_kind_, a.limit_, a.held_bytes_, a.home_);
   c->next = a.chunks_;
   a.chunks_ = c;
   a.held_bytes_ += c->size;
@@ -242,7 +247,8 @@ arena::arena(std::pmr::memory_resource& upstream) noexcept
     : chunk_(&no_chunk),
       upstream_(&upstream),
       upstream_kind_(kind_of(&upstream)),
-      next_chunk_size_(first_chunk_size) {}
+      next_chunk_size_(first_chunk_size),
+      home_(thread_token()) {}
 
 arena::arena(void* buffer, std::size_t size) noexcept
     : arena(buffer, size, current()) {}
@@ -255,9 +261,9 @@ arena::arena(void* buffer, std::size_t size,
   if (!buffer || b + size < start + chunk_header_size + 64)
     return;  // too small
   chunk* c = init_chunk(reinterpret_cast<void*>(start), b + size - start,
-                        source::buffer);
+                        source::buffer, home_);
   c->holder = this;
-  add_buffer_range(c);
+  if (!add_buffer_range(c)) return;  // too many alive: do without it
   first_buffer_ = c;
   c->next = nullptr;
   chunks_ = c;
@@ -282,8 +288,9 @@ void arena::reset() noexcept {
   chunk* keep = nullptr;
   std::uintptr_t me = thread_token();
   for (chunk* c = chunks_; c; c = c->next) {
-    bool idle =
-        c->owner.load(std::memory_order_relaxed) == me && live_blocks(c) == 0;
+    bool idle = c->owner.load(std::memory_order_relaxed) == me &&
+                c->bumper.load(std::memory_order_relaxed) == me &&
+                live_blocks(c) == 0;
     if (!idle) continue;
     if (c == first_buffer_) {
       keep = c;

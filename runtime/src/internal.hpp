@@ -60,16 +60,24 @@ enum class source : unsigned char {
 
 // The header at the start of every chunk.
 //
-// Liveness without atomics on the owner thread: `live` counts blocks
-// allocated minus blocks freed by the owner thread (only it touches `live`);
-// `remote` counts frees from other threads. While the arena holds the chunk
-// the live count is live - remote. When the arena lets go (reset,
-// destruction) it clears `owner` and subtracts `live` from `remote`: from then
-// on `remote` is minus the live count, every free adds one atomically, and
-// the free that brings it to zero returns the chunk upstream.
+// Liveness without atomics on the arena's home thread: `live` counts blocks
+// allocated (by the `bumper`, the one thread allocating in this chunk) minus
+// blocks freed by the `owner`; `remote` counts the other frees, atomically.
+// While the arena holds the chunk the live count is live - remote. When the
+// arena lets go (reset, destruction) it clears `owner` and subtracts `live`
+// from `remote`: from then on `remote` is minus the live count, every free
+// adds one atomically, and the free that brings it to zero returns the chunk
+// upstream.
+//
+// The owner is the bumper only when that is the arena's home thread (the
+// one that made it), which is also the thread that normally resets or
+// destroys it: a plain decrement never races the let-go. Chunks another
+// thread allocates in (an arena carried there by tacit::bind) have no owner:
+// all their frees count atomically, so the arena may end while that thread
+// still frees.
 struct chunk {
-  std::atomic<std::uintptr_t>
-      owner;  // token of the thread bumping here; 0: let go
+  std::atomic<std::uintptr_t> owner;   // frees here count plainly; 0: none
+  std::atomic<std::uintptr_t> bumper;  // the thread allocating here
   std::size_t live;
   alignas(64) std::atomic<std::int64_t> remote;
 
@@ -123,20 +131,27 @@ chunk* claim_pages(void* p, std::size_t size, chunk* c) noexcept;
 // Hands the pages back to `prev`.
 void restore_pages(void* p, std::size_t size, chunk* prev) noexcept;
 
-// First buffers: exact byte ranges.
-void add_buffer_range(chunk* c) noexcept;
+// First buffers: exact byte ranges. False when no more can be tracked (the
+// arena then does without its first buffer).
+bool add_buffer_range(chunk* c) noexcept;
 void remove_buffer_range(chunk* c) noexcept;
 
 // Foreign blocks: one record per block a foreign resource made through
 // operator new, so the free reaches it with its size and alignment.
+// Records nest: a resource's block may start at the very address of the
+// outer block holding it (a monotonic resource's first block is the start of
+// its buffer). The newer record shadows the older one at that address.
 struct block_record {
   std::pmr::memory_resource* resource;
   std::size_t size;
   std::size_t align;
+  block_record* shadowed;  // the older record at the same address, if any
 };
 void add_record(void* p, const block_record& r) noexcept;
-// Removes and returns the record of `p`, if any.
-bool take_record(void* p, block_record& out) noexcept;
+// Removes and returns the record of the block at `p`. With several records
+// there, `size` (when nonzero) picks the one made with that size, and those
+// above it are dropped (their memory is inside the block being freed).
+bool take_record(void* p, std::size_t size, block_record& out) noexcept;
 // Drops the records of blocks inside [p, p + size): the memory holding them
 // went back to its source (their resource let go of them without a free).
 void forget_records_in(const void* p, std::size_t size) noexcept;
@@ -172,7 +187,7 @@ TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
   std::uintptr_t p = (a.cur_ + align - 1) & ~(align - 1);
   chunk* c = a.chunk_;
   if (TACIT_LIKELY(p <= a.end_ && n <= a.end_ - p &&
-                   c->owner.load(std::memory_order_relaxed) ==
+                   c->bumper.load(std::memory_order_relaxed) ==
                        thread_token())) {
     a.cur_ = p + n;
     ++c->live;

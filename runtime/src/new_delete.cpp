@@ -74,7 +74,7 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
   }
   tls_context.top = f;
   tls_context.serving = serving;
-  add_record(p, {r, n, align});
+  add_record(p, {r, n, align, nullptr});
   return p;
 }
 

@@ -202,13 +202,23 @@ struct buffer_range {
   std::atomic<std::uintptr_t> begin{0}, end{0};
   std::atomic<chunk*> owner{nullptr};
 };
-constexpr int max_buffers = 256;
+// The table grows in segments that never move: the first is static, the
+// others are calloc'd when needed (zeroed memory is empty ranges).
+constexpr int segment_size = 256;
+constexpr int max_segments = 256;  // 65536 first buffers alive at once
 struct buffer_state {
   spinlock lock;  // writers only
   std::atomic<int> high_water{0};
-  buffer_range ranges[max_buffers];
+  buffer_range first_segment[segment_size];
+  std::atomic<buffer_range*> segments[max_segments] = {};
 };
 constinit buffer_state g_buffers;
+
+buffer_range& range_at(int i) noexcept {
+  return g_buffers.segments[i / segment_size].load(
+      std::memory_order_acquire)[i % segment_size];
+}
+
 alignas(64) constinit std::atomic<std::size_t> g_buffer_live{0};
 alignas(64) constinit std::atomic<std::size_t> g_outside_chunks{0};
 
@@ -231,16 +241,23 @@ record_shard& shard_of_page(std::uintptr_t page) noexcept {
   return g_records[(page * 0x9E3779B97F4A7C15ull) >> 58];
 }
 
+// The innermost first buffer holding `p`: buffers can nest (a buffer carved
+// from a block of another arena's buffer), and the innermost is the smallest.
 chunk* buffer_owner(const void* p) noexcept {
   auto a = reinterpret_cast<std::uintptr_t>(p);
   int n = g_buffers.high_water.load(std::memory_order_acquire);
+  chunk* best = nullptr;
+  std::uintptr_t best_size = ~std::uintptr_t{0};
   for (int i = 0; i < n; ++i) {
-    buffer_range& r = g_buffers.ranges[i];
-    if (a >= r.begin.load(std::memory_order_acquire) &&
-        a < r.end.load(std::memory_order_acquire))
-      return r.owner.load(std::memory_order_acquire);
+    buffer_range& r = range_at(i);
+    std::uintptr_t b = r.begin.load(std::memory_order_acquire);
+    std::uintptr_t e = r.end.load(std::memory_order_acquire);
+    if (a >= b && a < e && e - b < best_size) {
+      best = r.owner.load(std::memory_order_acquire);
+      best_size = e - b;
+    }
   }
-  return nullptr;
+  return best;
 }
 
 }  // namespace
@@ -340,29 +357,39 @@ void restore_pages(void* p, std::size_t size, chunk* prev) noexcept {
 }
 
 // ---------------------------------------------------------------------------
-void add_buffer_range(chunk* c) noexcept {
+bool add_buffer_range(chunk* c) noexcept {
   std::lock_guard<spinlock> hold(g_buffers.lock);
+  if (!g_buffers.segments[0].load(std::memory_order_relaxed))
+    g_buffers.segments[0].store(g_buffers.first_segment,
+                                std::memory_order_release);
   int n = g_buffers.high_water.load(std::memory_order_relaxed);
   int i = 0;
-  while (i < n && g_buffers.ranges[i].owner.load(std::memory_order_relaxed))
-    ++i;
-  if (i == max_buffers)
-    fatal("more than %d arenas with a first buffer are alive at once",
-          max_buffers);
-  buffer_range& r = g_buffers.ranges[i];
+  while (i < n && range_at(i).owner.load(std::memory_order_relaxed)) ++i;
+  if (i == n) {  // a new slot, perhaps in a new segment
+    if (i == segment_size * max_segments) return false;
+    std::atomic<buffer_range*>& seg = g_buffers.segments[i / segment_size];
+    if (!seg.load(std::memory_order_relaxed)) {
+      auto* fresh = static_cast<buffer_range*>(
+          std::calloc(segment_size, sizeof(buffer_range)));
+      if (!fresh) return false;
+      seg.store(fresh, std::memory_order_release);
+    }
+  }
+  buffer_range& r = range_at(i);
   r.owner.store(c, std::memory_order_release);
   r.end.store(c->end, std::memory_order_release);
   r.begin.store(reinterpret_cast<std::uintptr_t>(c), std::memory_order_release);
   if (i == n) g_buffers.high_water.store(n + 1, std::memory_order_release);
   g_buffer_live.fetch_add(1, std::memory_order_acq_rel);
   g_foreign_live.fetch_add(1, std::memory_order_acq_rel);
+  return true;
 }
 
 void remove_buffer_range(chunk* c) noexcept {
   std::lock_guard<spinlock> hold(g_buffers.lock);
   int n = g_buffers.high_water.load(std::memory_order_relaxed);
   for (int i = 0; i < n; ++i) {
-    buffer_range& r = g_buffers.ranges[i];
+    buffer_range& r = range_at(i);
     if (r.owner.load(std::memory_order_relaxed) == c) {
       r.begin.store(0, std::memory_order_release);
       r.end.store(0, std::memory_order_release);
@@ -380,9 +407,17 @@ void add_record(void* p, const block_record& r) noexcept {
   std::uintptr_t page = key >> page_shift;
   record_shard& sh = shard_of_page(page);
   std::lock_guard<spinlock> hold(sh.lock);
+  block_record fresh = r;
+  fresh.shadowed = nullptr;
+  if (block_record* older = sh.records.find(key)) {
+    auto* kept = static_cast<block_record*>(std::malloc(sizeof(block_record)));
+    if (!kept) fatal("out of memory for the block records");
+    *kept = *older;
+    fresh.shadowed = kept;
+  }
   std::size_t* n = sh.pages.find(page);
   bool ok =
-      sh.records.put(key, r) && (n ? (++*n, true) : sh.pages.put(page, 1));
+      sh.records.put(key, fresh) && (n ? (++*n, true) : sh.pages.put(page, 1));
   if (!ok) fatal("out of memory for the block records");
   if (sh.count++ == 0) {
     g_record_count.fetch_add(1, std::memory_order_acq_rel);
@@ -391,27 +426,59 @@ void add_record(void* p, const block_record& r) noexcept {
 }
 
 namespace {
-// Takes the record of `key` from its (locked) shard.
-bool take_locked(record_shard& sh, std::uintptr_t key,
-                 block_record& out) noexcept {
-  if (!sh.records.erase(key, &out)) return false;
-  std::uintptr_t page = key >> page_shift;
+// Counts `dropped` records of `page` out of the (locked) shard.
+void uncount_locked(record_shard& sh, std::uintptr_t page,
+                    std::size_t dropped) noexcept {
   std::size_t* n = sh.pages.find(page);
-  if (n && --*n == 0) sh.pages.erase(page);
-  if (--sh.count == 0) {
+  if (n && (*n -= dropped) == 0) sh.pages.erase(page);
+  if ((sh.count -= dropped) == 0) {
     g_record_count.fetch_sub(1, std::memory_order_acq_rel);
     g_foreign_live.fetch_sub(1, std::memory_order_acq_rel);
   }
+}
+
+// Takes the record of the block at `key` (see take_record) from its locked
+// shard; with `all`, drops every record there.
+bool take_locked(record_shard& sh, std::uintptr_t key, std::size_t size,
+                 block_record& out, bool all = false) noexcept {
+  block_record* top = sh.records.find(key);
+  if (!top) return false;
+  // The record wanted: the newest, unless a size names an older one.
+  block_record* want = top;
+  if (size != 0 && top->size != size)
+    for (block_record* r = top->shadowed; r; r = r->shadowed)
+      if (r->size == size) {
+        want = r;
+        break;
+      }
+  out = *want;
+  out.shadowed = nullptr;
+  // Drop `want` and every newer record (with `all`, every record); keep
+  // what it shadowed. `top` lives in the map; the older ones were malloc'd.
+  block_record* below = all ? nullptr : want->shadowed;
+  std::size_t dropped = 1;
+  for (block_record* r = top->shadowed; r && r != below; ++dropped) {
+    block_record* older = r->shadowed;
+    std::free(r);
+    r = older;
+  }
+  if (below) {
+    *top = *below;
+    std::free(below);
+  } else {
+    sh.records.erase(key);
+  }
+  uncount_locked(sh, key >> page_shift, dropped);
   return true;
 }
 }  // namespace
 
-bool take_record(void* p, block_record& out) noexcept {
+bool take_record(void* p, std::size_t size, block_record& out) noexcept {
   if (g_record_count.load(std::memory_order_acquire) == 0) return false;
   auto key = reinterpret_cast<std::uintptr_t>(p);
   record_shard& sh = shard_of_page(key >> page_shift);
   std::lock_guard<spinlock> hold(sh.lock);
-  return take_locked(sh, key, out);
+  return take_locked(sh, key, size, out);
 }
 
 void forget_records_in(const void* p, std::size_t size) noexcept {
@@ -430,11 +497,26 @@ void forget_records_in(const void* p, std::size_t size) noexcept {
     block_record dropped;
     for (std::uintptr_t a = lo; a < hi && sh.pages.find(page);
          a += default_new_align)
-      take_locked(sh, a, dropped);
+      take_locked(sh, a, 0, dropped, /*all=*/true);
   }
 }
 
 // ---------------------------------------------------------------------------
+namespace {
+// The chunk a block of which `p` is: the innermost of the first buffers and
+// the page owner (a chunk nested in a first buffer, or a first buffer inside
+// another arena's chunk — the smaller one is inside the other).
+chunk* chunk_of(const void* p) noexcept {
+  chunk* page = page_owner(p);
+  if (g_buffer_live.load(std::memory_order_acquire) == 0) return page;
+  chunk* buffer = buffer_owner(p);
+  if (!buffer) return page;
+  if (!page) return buffer;
+  std::uintptr_t buffer_size = buffer->end - reinterpret_cast<std::uintptr_t>(buffer);
+  return page->size < buffer_size ? page : buffer;
+}
+}  // namespace
+
 std::pmr::memory_resource* find_owner(const void* p) noexcept {
   auto key = reinterpret_cast<std::uintptr_t>(p);
   {
@@ -442,23 +524,19 @@ std::pmr::memory_resource* find_owner(const void* p) noexcept {
     std::lock_guard<spinlock> hold(sh.lock);
     if (block_record* rec = sh.records.find(key)) return rec->resource;
   }
-  chunk* c = buffer_owner(p);
-  if (!c) c = page_owner(p);
-  if (c) return c->holder;
+  if (chunk* c = chunk_of(p)) return c->holder;
   return &global();
 }
 
 void free_slow(void* p, std::size_t size) noexcept {
   if (!p) return;
   block_record r;
-  if (take_record(p, r)) {
+  if (take_record(p, size, r)) {
     enclosing_context outside(r.resource);
     r.resource->deallocate(p, r.size, r.align);
     return;
   }
-  if (g_buffer_live.load(std::memory_order_acquire) != 0)
-    if (chunk* c = buffer_owner(p)) return chunk_free(c, p, size);
-  if (chunk* c = page_owner(p)) return chunk_free(c, p, size);
+  if (chunk* c = chunk_of(p)) return chunk_free(c, p, size);
   std::uintptr_t off;
   if (in_range(p, off))
     fatal(

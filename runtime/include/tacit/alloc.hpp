@@ -364,6 +364,7 @@ class arena final : public std::pmr::memory_resource {
   std::size_t allocations_ = 0;
   std::size_t bytes_ = 0;
   detail::chunk* first_buffer_ = nullptr;
+  std::uintptr_t home_;  // the thread that made it (see docs/design.md)
 };
 
 inline detail::alloc_scope::alloc_scope(arena& r, const char* file,
