@@ -4,9 +4,8 @@
 std::string make_text();  // in two-files-lib.cpp, which knows nothing of Tacit
 int main() {
   tacit::arena a;
-  std::string s;
   with_alloc(a) {
-    s = make_text();
+    std::string s = make_text();  // declared in the block: no escape
     std::printf("lib ran on the arena: %s\n", tacit::owner_of(s.data()) == &a ? "yes" : "no");
   }
 }
