@@ -30,7 +30,8 @@ public:
   }
   bool VisitIfStmt(IfStmt *If) {
     if (auto S = asScope(*If))
-      Diags.Report(S->Marker->getLocation(), RemarkID) << spelling(S->Kind);
+      Diags.Report(userLocation(*S, Diags.getSourceManager()), RemarkID)
+          << spelling(S->Kind);
     return true;
   }
 

@@ -57,7 +57,7 @@ private:
       return;
     DiagnosticsEngine &D = Ctx.getDiagnostics();
     D.Report(At, ErrID) << Keyword << spelling(S->Kind);
-    D.Report(S->Marker->getLocation(), ScopeID) << spelling(S->Kind);
+    D.Report(userLocation(*S, D.getSourceManager()), ScopeID) << spelling(S->Kind);
   }
 
   unsigned ErrID, ScopeID;

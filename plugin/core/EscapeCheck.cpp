@@ -236,7 +236,7 @@ private:
     return At;
   }
   void noteBlock(const Scope &S) {
-    Ctx.getDiagnostics().Report(S.Marker->getLocation(), BlockID);
+    Ctx.getDiagnostics().Report(userLocation(S, Ctx.getSourceManager()), BlockID);
   }
 
 private:

@@ -61,6 +61,10 @@ llvm::SmallVector<Scope, 4> findScopes(const Stmt &Body) {
   return std::move(C.Found);
 }
 
+SourceLocation userLocation(const Scope &S, const SourceManager &SM) {
+  return SM.getExpansionLoc(S.Marker->getLocation());
+}
+
 const char *spelling(ScopeKind K) {
   return K == ScopeKind::WithAlloc ? "with_alloc" : "without_alloc";
 }

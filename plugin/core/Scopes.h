@@ -13,6 +13,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace tacit {
@@ -37,6 +38,11 @@ std::optional<Scope> asScope(const clang::IfStmt &If);
 llvm::SmallVector<Scope, 4> findScopes(const clang::Stmt &Body);
 
 const char *spelling(ScopeKind K);
+
+// Where the user wrote the block: the `with_alloc` / `without_alloc` token
+// itself, outside the macro, so diagnostics there carry no expansion trace.
+clang::SourceLocation userLocation(const Scope &S,
+                                   const clang::SourceManager &SM);
 
 } // namespace tacit
 
