@@ -58,7 +58,7 @@ Consumer::Consumer(Options O, bool LowerInAST)
 void Consumer::InitializeSema(Sema &Sema) {
   S = &Sema;
   if (LowerInAST)
-    Lowering = std::make_unique<WithoutAllocLowering>(Sema, Caps);
+    Lowering = std::make_unique<WithoutAllocLowering>(Sema, Caps, Opts);
 }
 
 void Consumer::ForgetSema() {

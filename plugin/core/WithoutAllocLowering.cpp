@@ -60,9 +60,17 @@ std::string loweringText(const LoweringSite &Site) {
          "(\"" + Escaped + "\", " + std::to_string(Site.Line) + "u);";
 }
 
-WithoutAllocLowering::WithoutAllocLowering(Sema &S, Capabilities &Caps)
+WithoutAllocLowering::WithoutAllocLowering(Sema &S, Capabilities &Caps,
+                                           const Options &Opts)
     : S(S), Caps(Caps) {
   DiagnosticsEngine &D = S.getDiagnostics();
+  EarlyInitID = warningID(
+      D, Opts,
+      "the initializer of %0 runs before the body of [[tacit::without(alloc)]] "
+      "constructor %1, so in the caller's allocator context, not on the "
+      "global heap; initialize it in the body, or construct the object inside "
+      "without_alloc { ... }");
+  EarlyInitNoteID = noteID(D, "%0 is declared [[tacit::without(alloc)]] here");
   NoHeaderID = errorID(D, "[[tacit::without(alloc)]] needs <tacit/alloc.hpp>: "
                           "the function's body runs inside a "
                           "tacit::detail::heap_scope, which that header "
@@ -117,6 +125,43 @@ bool WithoutAllocLowering::unsupported(FunctionDecl *FD) {
   return true;
 }
 
+void WithoutAllocLowering::warnEarlyInitializers(
+    const CXXConstructorDecl &Ctor) {
+  ASTContext &Ctx = S.getASTContext();
+  for (const CXXCtorInitializer *I : Ctor.inits()) {
+    const Expr *E = I->getInit();
+    if (!E || I->isDelegatingInitializer())
+      continue;
+    if (const auto *DI = dyn_cast<CXXDefaultInitExpr>(E))
+      E = DI->getExpr();
+    if (!E || E->isValueDependent() ||
+        E->isConstantInitializer(Ctx, /*ForRef=*/false))
+      continue;  // nothing runs that could allocate
+    const auto *CE = dyn_cast<CXXConstructExpr>(E->IgnoreImplicit());
+    if (CE && CE->getConstructor()->isTrivial())
+      continue;
+    SourceLocation L = I->isWritten() ? I->getSourceLocation()
+                                      : Ctor.getLocation();
+    if (const FieldDecl *F = I->getAnyMember()) {
+      if (!I->isWritten() && !isa<CXXDefaultInitExpr>(I->getInit()))
+        continue;  // default construction, not written: trivial enough
+      if (!I->isWritten())
+        L = F->getLocation();
+      S.getDiagnostics().Report(S.getSourceManager().getExpansionLoc(L),
+                                EarlyInitID)
+          << F << &Ctor;
+    } else if (I->isBaseInitializer() && I->isWritten()) {
+      S.getDiagnostics().Report(S.getSourceManager().getExpansionLoc(L),
+                                EarlyInitID)
+          << I->getBaseClass()->getAsCXXRecordDecl() << &Ctor;
+    } else {
+      continue;
+    }
+    if (const AnnotateAttr *A = declaredAnnotation(Ctor, WithoutAnnotation))
+      S.getDiagnostics().Report(A->getLocation(), EarlyInitNoteID) << &Ctor;
+  }
+}
+
 void WithoutAllocLowering::lower(FunctionDecl *FD) {
   if (!FD || FD->isDependentContext())
     return;
@@ -127,6 +172,8 @@ void WithoutAllocLowering::lower(FunctionDecl *FD) {
     return;
   if (unsupported(FD))
     return;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    warnEarlyInitializers(*Ctor);
   CXXRecordDecl *HS = heapScopeClass();
   if (!HS) {
     const AnnotateAttr *A = declaredAnnotation(*FD, WithoutAnnotation);

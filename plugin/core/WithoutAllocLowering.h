@@ -24,6 +24,7 @@
 #define TACIT_PLUGIN_CORE_WITHOUTALLOCLOWERING_H
 
 #include "Capabilities.h"
+#include "Options.h"
 
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseSet.h"
@@ -54,7 +55,8 @@ std::string loweringText(const LoweringSite &Site);
 
 class WithoutAllocLowering {
 public:
-  WithoutAllocLowering(clang::Sema &S, Capabilities &Caps);
+  WithoutAllocLowering(clang::Sema &S, Capabilities &Caps,
+                       const Options &Opts);
 
   // Lowers FD if it is a [[tacit::without(alloc)]] definition (once).
   void lower(clang::FunctionDecl *FD);
@@ -64,13 +66,16 @@ public:
 private:
   clang::CXXRecordDecl *heapScopeClass();
   bool unsupported(clang::FunctionDecl *FD);
+  // Warns at each initializer of a without(alloc) constructor that may
+  // allocate: initializers run before the body, in the caller's context.
+  void warnEarlyInitializers(const clang::CXXConstructorDecl &Ctor);
 
   clang::Sema &S;
   Capabilities &Caps;
   llvm::DenseSet<const clang::FunctionDecl *> Done;
   clang::CXXRecordDecl *HeapScope = nullptr;
   bool LookedUp = false;
-  unsigned NoHeaderID, UnsupportedID;
+  unsigned NoHeaderID, UnsupportedID, EarlyInitID, EarlyInitNoteID;
 };
 
 } // namespace tacit
