@@ -9,6 +9,8 @@
 //===----------------------------------------------------------------------===//
 #include "Capabilities.h"
 
+#include "clang/Basic/SourceManager.h"
+
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -195,6 +197,71 @@ const AnnotateAttr *declaredAnnotation(const FunctionDecl &FD,
     if (P != &FD)
       return declaredAnnotation(*P, Annotation);
   return nullptr;
+}
+
+namespace {
+class RedeclarationClash : public RecursiveASTVisitor<RedeclarationClash> {
+public:
+  explicit RedeclarationClash(ASTContext &Ctx) : SM(Ctx.getSourceManager()) {
+    DiagnosticsEngine &D = Ctx.getDiagnostics();
+    ErrorID = D.getCustomDiagID(
+        DiagnosticsEngine::Error,
+        "%0 is declared [[tacit::%1(alloc)]] here but [[tacit::%2(alloc)]] "
+        "in an earlier declaration: one needs the caller's allocator context, "
+        "the other discards it; make the declarations agree");
+    NoteID = D.getCustomDiagID(DiagnosticsEngine::Note,
+                               "the earlier declaration says "
+                               "[[tacit::%0(alloc)]]");
+  }
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (!Reported.insert(FD->getCanonicalDecl()).second)
+      return true;
+    // Walk the declarations in order; the first that says the opposite of
+    // an earlier one is the error.
+    llvm::SmallVector<const FunctionDecl *, 4> InOrder;
+    for (const FunctionDecl *R = FD->getMostRecentDecl(); R;
+         R = R->getPreviousDecl())
+      InOrder.push_back(R);
+    const AnnotateAttr *First = nullptr;
+    for (const FunctionDecl *R : llvm::reverse(InOrder)) {
+      const AnnotateAttr *U = ownAnnotation(*R, UsesAnnotation);
+      const AnnotateAttr *W = ownAnnotation(*R, WithoutAnnotation);
+      for (const AnnotateAttr *A : {U, W}) {
+        if (!A)
+          continue;
+        if (!First) {
+          First = A;
+        } else if (First->getAnnotation() != A->getAnnotation()) {
+          bool IsUses = A == U;
+          Diags().Report(A->getLocation(), ErrorID)
+              << FD << (IsUses ? "uses" : "without")
+              << (IsUses ? "without" : "uses");
+          Diags().Report(First->getLocation(), NoteID)
+              << (IsUses ? "without" : "uses");
+          return true;
+        }
+      }
+    }
+    return true;
+  }
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+private:
+  DiagnosticsEngine &Diags() { return SM.getDiagnostics(); }
+  const SourceManager &SM;
+  unsigned ErrorID, NoteID;
+  llvm::DenseSet<const Decl *> Reported;
+};
+} // namespace
+
+void checkRedeclarationClash(ASTContext &Ctx) {
+  RedeclarationClash(Ctx).TraverseDecl(Ctx.getTranslationUnitDecl());
 }
 
 namespace {

@@ -42,6 +42,7 @@ private:
 } // namespace
 
 void runChecks(ASTContext &Ctx, Capabilities &Caps, const Options &Opts) {
+  checkRedeclarationClash(Ctx);
   checkMissingCapability(Ctx, Caps, Opts);
   checkOverrideMismatch(Ctx, Caps, Opts);
   checkPointerLosesCapability(Ctx, Caps, Opts);

@@ -62,6 +62,17 @@ void on_type() [[tacit::uses(alloc)]]; // expected-error {{'uses' attribute cann
 [[tacit::uses(alloc)]] [[tacit::without(alloc)]] void both(); // expected-error {{a function cannot be both [[tacit::uses(alloc)]] and [[tacit::without(alloc)]]: one needs the caller's allocator context, the other discards it}} expected-note {{[[tacit::uses(alloc)]] is here}}
 [[tacit::without(alloc), tacit::uses(alloc)]] void both2(); // expected-error {{a function cannot be both}} expected-note {{[[tacit::without(alloc)]] is here}}
 
+// --- declarations of one function must agree ------------------------
+[[tacit::uses(alloc)]] void redecl1(); // expected-note {{the earlier declaration says [[tacit::uses(alloc)]]}}
+[[tacit::without(alloc)]] void redecl1() {} // expected-error {{'redecl1' is declared [[tacit::without(alloc)]] here but [[tacit::uses(alloc)]] in an earlier declaration}}
+[[tacit::without(alloc)]] void redecl2(); // expected-note {{the earlier declaration says [[tacit::without(alloc)]]}}
+void redecl2();
+[[tacit::uses(alloc)]] void redecl2(); // expected-error {{'redecl2' is declared [[tacit::uses(alloc)]] here but [[tacit::without(alloc)]] in an earlier declaration}}
+[[tacit::uses(alloc)]] void redecl3();
+[[tacit::uses(alloc)]] void redecl3() {} // agreeing: fine
+void redecl4();
+[[tacit::without(alloc)]] void redecl4() {} // added later, nothing to disagree with: fine
+
 // --- the unscoped names are not ours -------------------------------
 [[uses(alloc)]] void unscoped(); // expected-warning {{unknown attribute 'uses' ignored}}
 #endif
