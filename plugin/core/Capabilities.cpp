@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Capabilities.h"
+#include "UserCode.h"
 
 #include "clang/Basic/SourceManager.h"
 
@@ -200,9 +201,10 @@ const AnnotateAttr *declaredAnnotation(const FunctionDecl &FD,
 }
 
 namespace {
-class RedeclarationClash : public RecursiveASTVisitor<RedeclarationClash> {
+class RedeclarationClash : public UserCodeVisitor<RedeclarationClash> {
 public:
-  explicit RedeclarationClash(ASTContext &Ctx) : SM(Ctx.getSourceManager()) {
+  explicit RedeclarationClash(ASTContext &Ctx)
+      : UserCodeVisitor(Ctx.getSourceManager()) {
     DiagnosticsEngine &D = Ctx.getDiagnostics();
     ErrorID = D.getCustomDiagID(
         DiagnosticsEngine::Error,
@@ -212,12 +214,6 @@ public:
     NoteID = D.getCustomDiagID(DiagnosticsEngine::Note,
                                "the earlier declaration says "
                                "[[tacit::%0(alloc)]]");
-  }
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
-        SM.isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
   }
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (!Reported.insert(FD->getCanonicalDecl()).second)
@@ -254,7 +250,6 @@ public:
 
 private:
   DiagnosticsEngine &Diags() { return SM.getDiagnostics(); }
-  const SourceManager &SM;
   unsigned ErrorID, NoteID;
   llvm::DenseSet<const Decl *> Reported;
 };

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "OverrideMismatch.h"
+#include "UserCode.h"
 #include "FixIts.h"
 
 #include "clang/AST/Attr.h"
@@ -18,10 +19,10 @@ using namespace clang;
 namespace tacit {
 namespace {
 
-class OverrideMismatch : public RecursiveASTVisitor<OverrideMismatch> {
+class OverrideMismatch : public UserCodeVisitor<OverrideMismatch> {
 public:
   OverrideMismatch(ASTContext &Ctx, Capabilities &Caps)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), Caps(Caps) {
+      : UserCodeVisitor(Ctx.getSourceManager()), Ctx(Ctx), Caps(Caps) {
     DiagnosticsEngine &D = Ctx.getDiagnostics();
     ErrID = errorID(D, "%0 is declared [[tacit::uses(alloc)]] but overrides "
                        "%1, which is not: a call through %2 would reach it "
@@ -31,12 +32,6 @@ public:
                        "attribute from the override");
   }
   bool shouldVisitTemplateInstantiations() const { return true; }
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
-        SM.isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
 
   bool VisitCXXMethodDecl(CXXMethodDecl *MD) {
     const AnnotateAttr *Own = nullptr;
@@ -63,7 +58,6 @@ public:
 
 private:
   ASTContext &Ctx;
-  SourceManager &SM;
   Capabilities &Caps;
   unsigned ErrID, BaseID;
   llvm::DenseSet<unsigned> Reported;

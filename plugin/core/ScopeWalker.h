@@ -22,6 +22,7 @@
 #include "Scopes.h"
 
 #include "clang/AST/ASTContext.h"
+#include "UserCode.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -43,8 +44,7 @@ public:
   bool TraverseDecl(clang::Decl *D) {
     if (!D)
       return true;
-    if (!llvm::isa<clang::TranslationUnitDecl>(D) && D->getLocation().isValid() &&
-        SM.isInSystemHeader(D->getLocation()))
+    if (tacit::inSystemHeader(D, SM))
       return true;
     // A default member initializer runs in each constructor: it is walked
     // from there (TraverseConstructorInitializer), in that constructor's

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "WithoutAllocLowering.h"
+#include "UserCode.h"
 #include "Options.h"
 
 #include "clang/AST/Attr.h"
@@ -221,17 +222,11 @@ void WithoutAllocLowering::lower(FunctionDecl *FD) {
 }
 
 namespace {
-class RemainingDefinitions : public RecursiveASTVisitor<RemainingDefinitions> {
+class RemainingDefinitions : public UserCodeVisitor<RemainingDefinitions> {
 public:
   RemainingDefinitions(WithoutAllocLowering &L, const SourceManager &SM)
-      : Lowering(L), SM(SM) {}
+      : UserCodeVisitor(SM), Lowering(L) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
-        SM.isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
   bool VisitFunctionDecl(FunctionDecl *FD) {
     Lowering.lower(FD);
     return true;
@@ -248,7 +243,6 @@ public:
 
 private:
   WithoutAllocLowering &Lowering;
-  const SourceManager &SM;
 };
 } // namespace
 
