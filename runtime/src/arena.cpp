@@ -296,7 +296,7 @@ void arena::reset() noexcept {
       keep = c;
       break;
     }
-    if (!asan_active() && (!keep || c->size > keep->size)) keep = c;
+    if (!asan_linked() && (!keep || c->size > keep->size)) keep = c;
   }
   for (chunk* c = chunks_; c;) {
     chunk* next = c->next;

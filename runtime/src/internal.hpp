@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <tacit/alloc.hpp>
 
 #define TACIT_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -39,6 +40,14 @@ inline constexpr unsigned page_shift = 12;
 inline constexpr std::size_t page_size = std::size_t{1} << page_shift;
 inline constexpr std::size_t default_new_align =
     __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+
+// A block of the global heap (the program's malloc) honouring any
+// alignment; null when malloc refuses.
+inline void* heap_block(std::size_t n, std::size_t align) noexcept {
+  if (align <= default_new_align) return std::malloc(n);
+  void* p = nullptr;
+  return posix_memalign(&p, align, n) == 0 ? p : nullptr;
+}
 
 // ---------------------------------------------------------------------------
 // Threads. A thread's token is the address of its context block: unique among
@@ -242,7 +251,6 @@ void os_unreserve(void* p, std::size_t size) noexcept;
 
 // AddressSanitizer, when the program runs under it (looked up at run time:
 // the runtime itself is not instrumented).
-bool asan_active() noexcept;
 void asan_poison(const void* p, std::size_t n) noexcept;
 // LeakSanitizer does not scan the reserved range (an anonymous mapping it
 // knows nothing of): chunks there are registered as root regions while they

@@ -31,12 +31,7 @@ TACIT_NOINLINE void* heap_allocate(std::size_t n, std::size_t align,
                                    bool nothrow) {
   if (n == 0) n = 1;
   for (;;) {
-    void* p = nullptr;
-    if (align <= default_new_align) {
-      p = std::malloc(n);
-    } else if (posix_memalign(&p, align, n) != 0) {
-      p = nullptr;
-    }
+    void* p = heap_block(n, align);
     if (TACIT_LIKELY(p != nullptr)) return p;
     std::new_handler handler = std::get_new_handler();
     if (!handler) {

@@ -39,8 +39,6 @@ void fatal(const char* fmt, ...) noexcept {
   std::abort();
 }
 
-bool asan_active() noexcept { return asan_linked(); }
-
 void asan_poison(const void* p, std::size_t n) noexcept {
   if (&__asan_poison_memory_region != nullptr && n != 0)
     __asan_poison_memory_region(p, n);

@@ -279,7 +279,7 @@ void* range_take(std::size_t& size) noexcept {
   void* p = nullptr;
   // Under AddressSanitizer, fresh addresses first: a freed chunk stays
   // poisoned as long as possible, so a late use of it is caught.
-  bool fresh_first = asan_active();
+  bool fresh_first = asan_linked();
   if (!fresh_first && g_range_state.free_runs[k]) {
     p = g_range_state.free_runs[k];
     std::memcpy(&g_range_state.free_runs[k], p, sizeof(void*));
@@ -512,7 +512,8 @@ chunk* chunk_of(const void* p) noexcept {
   chunk* buffer = buffer_owner(p);
   if (!buffer) return page;
   if (!page) return buffer;
-  std::uintptr_t buffer_size = buffer->end - reinterpret_cast<std::uintptr_t>(buffer);
+  std::uintptr_t buffer_size =
+      buffer->end - reinterpret_cast<std::uintptr_t>(buffer);
   return page->size < buffer_size ? page : buffer;
 }
 }  // namespace

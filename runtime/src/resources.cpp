@@ -1,4 +1,5 @@
 // runtime/src/resources.cpp — global(), deny(), counting_resource.
+#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <new>
@@ -12,12 +13,7 @@ namespace {
 class global_resource final : public std::pmr::memory_resource {
   void* do_allocate(std::size_t n, std::size_t align) override {
     if (n == 0) n = 1;
-    void* p = nullptr;
-    if (align <= detail::default_new_align) {
-      p = std::malloc(n);
-    } else if (posix_memalign(&p, align, n) != 0) {
-      p = nullptr;
-    }
+    void* p = detail::heap_block(n, align);
     if (!p) throw std::bad_alloc();
     return p;
   }
@@ -97,6 +93,26 @@ counting_resource::statistics counting_resource::stats() const noexcept {
           failures_.load(std::memory_order_relaxed)};
 }
 
+namespace {
+// Writes one formatted line with one fwrite; a line longer than the buffer
+// (a long __FILE__) is cut, never read past.
+__attribute__((format(printf, 2, 3))) void trace_line(std::FILE* out,
+                                                      const char* fmt, ...) {
+  char line[512];
+  va_list args;
+  va_start(args, fmt);
+  int len = std::vsnprintf(line, sizeof line, fmt, args);
+  va_end(args);
+  if (len < 0) return;
+  std::size_t n = static_cast<std::size_t>(len);
+  if (n >= sizeof line) {
+    n = sizeof line - 1;
+    line[n - 1] = '\n';
+  }
+  std::fwrite(line, 1, n, out ? out : stderr);
+}
+}  // namespace
+
 tracing_resource::tracing_resource(std::FILE* out) noexcept
     : upstream_(&current()), out_(out) {}
 
@@ -105,40 +121,27 @@ void* tracing_resource::do_allocate(std::size_t n, std::size_t align) {
   // comes from it (and not from a nested resource of ours).
   detail::frame* f = detail::tls_context.serving;
   if (f && f->resource != this) f = nullptr;
-  char line[256];
   void* p;
   try {
     p = upstream_->allocate(n, align);
   } catch (...) {
-    int len = std::snprintf(line, sizeof line,
-                            "tacit: allocate %zu (align %zu) refused\n", n,
-                            align);
-    std::fwrite(line, 1, static_cast<std::size_t>(len), out_ ? out_ : stderr);
+    trace_line(out_, "tacit: allocate %zu (align %zu) refused\n", n, align);
     throw;
   }
-  int len;
   if (f)
-    len = std::snprintf(line, sizeof line,
-                        "tacit: allocate %zu (align %zu) -> %p for with_alloc "
-                        "at %s:%u\n",
-                        n, align, p, f->file, f->line);
+    trace_line(out_,
+               "tacit: allocate %zu (align %zu) -> %p for with_alloc at "
+               "%s:%u\n",
+               n, align, p, f->file, f->line);
   else
-    len = std::snprintf(line, sizeof line,
-                        "tacit: allocate %zu (align %zu) -> %p direct\n", n,
-                        align, p);
-  std::fwrite(line, 1, static_cast<std::size_t>(len < 0 ? 0 : len),
-              out_ ? out_ : stderr);
+    trace_line(out_, "tacit: allocate %zu (align %zu) -> %p direct\n", n, align,
+               p);
   return p;
 }
 
 void tracing_resource::do_deallocate(void* p, std::size_t n,
                                      std::size_t align) {
-  char line[128];
-  int len = std::snprintf(line, sizeof line,
-                          "tacit: deallocate %zu (align %zu) %p\n", n, align,
-                          p);
-  std::fwrite(line, 1, static_cast<std::size_t>(len < 0 ? 0 : len),
-              out_ ? out_ : stderr);
+  trace_line(out_, "tacit: deallocate %zu (align %zu) %p\n", n, align, p);
   upstream_->deallocate(p, n, align);
 }
 
