@@ -99,8 +99,10 @@ void release_chunk(chunk* c) noexcept {
     case source::resource: {
       std::pmr::memory_resource* up = c->upstream;
       restore_pages(mem, size, c->prev_owner);
+      std::size_t offset = c->upstream_offset;
+      std::size_t asked = c->upstream_asked ? c->upstream_asked : size;
       enclosing_context outside(up);
-      up->deallocate(mem, size, page_size);
+      up->deallocate(static_cast<char*>(mem) - offset, asked, page_size);
       return;
     }
   }
@@ -163,6 +165,7 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
     if (want > room) throw std::bad_alloc();
   }
   void* mem = nullptr;
+  std::size_t offset = 0, asked = 0;  // see chunk::upstream_offset
   bool from_malloc = false;
   source from = source::system;
   std::size_t size = want;
@@ -185,6 +188,16 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
       from = source::resource;
       enclosing_context outside(upstream);
       mem = upstream->allocate(size, page_size);
+      if (real_address(mem) & (page_size - 1)) {
+        // Not page-aligned (a chunk owns whole pages): ask for a page more
+        // and start the chunk at the first page boundary inside.
+        upstream->deallocate(mem, size, page_size);
+        asked = size + page_size;
+        void* base = upstream->allocate(asked, page_size);
+        std::uintptr_t b = real_address(base);
+        mem = reinterpret_cast<void*>((b + page_size - 1) & ~(page_size - 1));
+        offset = reinterpret_cast<std::uintptr_t>(mem) - b;
+      }
       break;
     }
   }
@@ -193,6 +206,8 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
   c->holder = &a;
   c->from_malloc = from_malloc;
   c->upstream = upstream;
+  c->upstream_offset = offset;
+  c->upstream_asked = asked;
   c->prev_owner = claim_pages(mem, size, c);
   return c;
 }

@@ -49,6 +49,15 @@ inline void* heap_block(std::size_t n, std::size_t align) noexcept {
   return posix_memalign(&p, align, n) == 0 ? p : nullptr;
 }
 
+// The address of a block a resource returned, as it really is.
+// memory_resource::allocate is declared alloc_align: the compiler assumes
+// the result is aligned as asked and would fold away a check that it is.
+TACIT_INLINE std::uintptr_t real_address(const void* p) noexcept {
+  auto a = reinterpret_cast<std::uintptr_t>(p);
+  asm("" : "+r"(a));
+  return a;
+}
+
 // ---------------------------------------------------------------------------
 // Threads. A thread's token is the address of its context block: unique among
 // live threads, free to compute (initial-exec TLS), never zero.
@@ -97,6 +106,10 @@ struct chunk {
   std::pmr::memory_resource* upstream;  // source::resource
   chunk* prev_owner;  // who owned these pages before this chunk
   arena* holder;      // the arena holding it; null once let go
+  // source::resource, when the resource's block was not page-aligned: the
+  // chunk starts `upstream_offset` bytes into a block of `upstream_asked`.
+  std::size_t upstream_offset;
+  std::size_t upstream_asked;
   source from;
   bool from_malloc;  // source::system, but the reserved range was full
 };
@@ -150,17 +163,31 @@ void remove_buffer_range(chunk* c) noexcept;
 // Records nest: a resource's block may start at the very address of the
 // outer block holding it (a monotonic resource's first block is the start of
 // its buffer). The newer record shadows the older one at that address.
+//
+// A resource may hand out a block less aligned than operator new promises
+// (libstdc++ 12's unsynchronized_pool_resource returns 8-aligned blocks for
+// allocate(24, 16)). operator new then asks again for `asked` bytes and
+// aligns inside: the block starts `offset` bytes into what the resource
+// made, and the free gives the resource back exactly that.
 struct block_record {
   std::pmr::memory_resource* resource;
-  std::size_t size;
-  std::size_t align;
+  std::size_t size;   // what operator new was asked for
+  std::size_t align;  // the alignment passed to the resource
   block_record* shadowed;  // the older record at the same address, if any
+  std::size_t offset = 0;  // block - what the resource returned
+  std::size_t asked = 0;   // bytes asked of the resource; 0: `size`
 };
 void add_record(void* p, const block_record& r) noexcept;
 // Removes and returns the record of the block at `p`. With several records
 // there, `size` (when nonzero) picks the one made with that size, and those
 // above it are dropped (their memory is inside the block being freed).
-bool take_record(void* p, std::size_t size, block_record& out) noexcept;
+//
+// A sized free larger than every record at `p`, matching none, is not the
+// free of a block: it is memory holding blocks (a resource giving back the
+// chunk whose first block starts at its first byte). It matches no record
+// and reports `containing`; the records inside it are the caller's to drop.
+enum class take_result { none, taken, containing };
+take_result take_record(void* p, std::size_t size, block_record& out) noexcept;
 // Drops the records of blocks inside [p, p + size): the memory holding them
 // went back to its source (their resource let go of them without a free).
 void forget_records_in(const void* p, std::size_t size) noexcept;

@@ -56,11 +56,22 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
                                        std::size_t align, bool nothrow) {
   std::pmr::memory_resource* r = f->resource;
   void* p;
+  std::size_t offset = 0, asked = 0;
   frame* serving = tls_context.serving;
   tls_context.top = f->prev;
   tls_context.serving = f;
   try {
     p = r->allocate(n, align);
+    if (TACIT_UNLIKELY(real_address(p) & (align - 1))) {
+      // Less aligned than operator new promises: give it back, ask for
+      // enough room to align inside, and remember where the block starts.
+      r->deallocate(p, n, align);
+      asked = n + align;
+      void* base = r->allocate(asked, align);
+      std::uintptr_t b = real_address(base);
+      p = reinterpret_cast<void*>((b + align - 1) & ~(align - 1));
+      offset = reinterpret_cast<std::uintptr_t>(p) - b;
+    }
   } catch (...) {
     tls_context.top = f;
     tls_context.serving = serving;
@@ -69,7 +80,7 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
   }
   tls_context.top = f;
   tls_context.serving = serving;
-  add_record(p, {r, n, align, nullptr});
+  add_record(p, {r, n, align, nullptr, offset, asked});
   return p;
 }
 

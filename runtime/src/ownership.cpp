@@ -439,18 +439,24 @@ void uncount_locked(record_shard& sh, std::uintptr_t page,
 
 // Takes the record of the block at `key` (see take_record) from its locked
 // shard; with `all`, drops every record there.
-bool take_locked(record_shard& sh, std::uintptr_t key, std::size_t size,
-                 block_record& out, bool all = false) noexcept {
+take_result take_locked(record_shard& sh, std::uintptr_t key,
+                        std::size_t size, block_record& out,
+                        bool all = false) noexcept {
   block_record* top = sh.records.find(key);
-  if (!top) return false;
+  if (!top) return take_result::none;
   // The record wanted: the newest, unless a size names an older one.
   block_record* want = top;
-  if (size != 0 && top->size != size)
-    for (block_record* r = top->shadowed; r; r = r->shadowed)
-      if (r->size == size) {
-        want = r;
-        break;
-      }
+  if (size != 0 && top->size != size) {
+    std::size_t largest = top->size;
+    want = nullptr;
+    for (block_record* r = top->shadowed; r && !want; r = r->shadowed) {
+      if (r->size == size) want = r;
+      largest = std::max(largest, r->size);
+    }
+    // Larger than every block here: memory holding them, not one of them.
+    if (!want && size > largest) return take_result::containing;
+    if (!want) want = top;
+  }
   out = *want;
   out.shadowed = nullptr;
   // Drop `want` and every newer record (with `all`, every record); keep
@@ -469,12 +475,14 @@ bool take_locked(record_shard& sh, std::uintptr_t key, std::size_t size,
     sh.records.erase(key);
   }
   uncount_locked(sh, key >> page_shift, dropped);
-  return true;
+  return take_result::taken;
 }
 }  // namespace
 
-bool take_record(void* p, std::size_t size, block_record& out) noexcept {
-  if (g_record_count.load(std::memory_order_acquire) == 0) return false;
+take_result take_record(void* p, std::size_t size,
+                        block_record& out) noexcept {
+  if (g_record_count.load(std::memory_order_acquire) == 0)
+    return take_result::none;
   auto key = reinterpret_cast<std::uintptr_t>(p);
   record_shard& sh = shard_of_page(key >> page_shift);
   std::lock_guard<spinlock> hold(sh.lock);
@@ -532,12 +540,19 @@ std::pmr::memory_resource* find_owner(const void* p) noexcept {
 void free_slow(void* p, std::size_t size) noexcept {
   if (!p) return;
   block_record r;
-  if (take_record(p, size, r)) {
+  take_result found = take_record(p, size, r);
+  if (found == take_result::taken) {
     enclosing_context outside(r.resource);
-    r.resource->deallocate(p, r.size, r.align);
+    r.resource->deallocate(static_cast<char*>(p) - r.offset,
+                           r.asked ? r.asked : r.size, r.align);
     return;
   }
-  if (chunk* c = chunk_of(p)) return chunk_free(c, p, size);
+  if (chunk* c = chunk_of(p)) {
+    // A resource's chunk, a block of this arena, going back: the blocks it
+    // made inside it are gone with it.
+    if (found == take_result::containing) forget_records_in(p, size);
+    return chunk_free(c, p, size);
+  }
   std::uintptr_t off;
   if (in_range(p, off))
     fatal(
