@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Capabilities.h"
+#include "Check.h"
 #include "UserCode.h"
 
 #include "clang/Basic/SourceManager.h"
@@ -36,6 +37,22 @@ constexpr ParsedAttrInfo::Spelling WithoutSpellings[] = {
     {ParsedAttr::AS_CXX11, "tacit::without"},
     {ParsedAttr::AS_CXX11, "without"}};
 
+// The attribute handlers run inside Sema, with no check object around: their
+// errors still name the check (tacit-capabilities) and obey its switch.
+template <unsigned N>
+unsigned attrDiag(DiagnosticsEngine &DE, DiagnosticsEngine::Level L,
+                  const char (&Format)[N]) {
+  if (!currentOptions().enabled(CheckId::Capabilities))
+    return DE.getDiagnosticIDs()->getCustomDiagID(DiagnosticIDs::Ignored,
+                                                  Format);
+  if (L == DiagnosticsEngine::Note)
+    return DE.getCustomDiagID(L, Format);
+  return DE.getDiagnosticIDs()->getCustomDiagID(
+      DiagnosticIDs::Error, (llvm::StringRef(Format) + " [tacit-" +
+                             checkName(CheckId::Capabilities) + "]")
+                                .str());
+}
+
 bool isTacitScoped(const ParsedAttr &A) {
   return A.getScopeName() && A.getScopeName()->getName() == "tacit";
 }
@@ -63,8 +80,7 @@ bool appertains(Sema &S, const ParsedAttr &A, const Decl *D, bool IsUses) {
                     : isa<NamespaceDecl>(D) ? 3
                                             : 4;
     DE.Report(A.getLoc(),
-              DE.getCustomDiagID(
-                  DiagnosticsEngine::Error,
+              attrDiag(DE, DiagnosticsEngine::Error,
                   "[[tacit::%0(alloc)]] applies to functions, member "
                   "functions, constructors, function templates and lambdas, "
                   "not to %select{a variable|a data member|a type|a "
@@ -74,7 +90,7 @@ bool appertains(Sema &S, const ParsedAttr &A, const Decl *D, bool IsUses) {
   }
   if (IsUses && isa<CXXDestructorDecl>(FD)) {
     DE.Report(A.getLoc(),
-              DE.getCustomDiagID(DiagnosticsEngine::Error,
+              attrDiag(DE, DiagnosticsEngine::Error,
                                  "a destructor cannot be "
                                  "[[tacit::uses(alloc)]]: it runs wherever "
                                  "its object dies, in any context"))
@@ -90,7 +106,7 @@ bool checkCapabilityArgument(Sema &S, const ParsedAttr &A, bool IsUses) {
   const char *Name = IsUses ? "uses" : "without";
   if (A.getNumArgs() == 0) {
     DE.Report(A.getLoc(),
-              DE.getCustomDiagID(DiagnosticsEngine::Error,
+              attrDiag(DE, DiagnosticsEngine::Error,
                                  "[[tacit::%0]] needs the capability it is "
                                  "about: write [[tacit::%0(alloc)]]"))
         << Name << A.getRange();
@@ -98,7 +114,7 @@ bool checkCapabilityArgument(Sema &S, const ParsedAttr &A, bool IsUses) {
   }
   if (!A.isArgIdent(0)) {
     DE.Report(A.getArgAsExpr(0)->getExprLoc(),
-              DE.getCustomDiagID(DiagnosticsEngine::Error,
+              attrDiag(DE, DiagnosticsEngine::Error,
                                  "the capability in [[tacit::%0(...)]] is a "
                                  "name, not an expression: write "
                                  "[[tacit::%0(alloc)]]"))
@@ -108,7 +124,7 @@ bool checkCapabilityArgument(Sema &S, const ParsedAttr &A, bool IsUses) {
   const IdentifierLoc *Arg = A.getArgAsIdent(0);
   if (Arg->Ident->getName() != "alloc") {
     DE.Report(Arg->Loc,
-              DE.getCustomDiagID(DiagnosticsEngine::Error,
+              attrDiag(DE, DiagnosticsEngine::Error,
                                  "unknown capability '%0' in "
                                  "[[tacit::%1(...)]]; the only capability is "
                                  "'alloc'"))
@@ -131,7 +147,7 @@ ParsedAttrInfo::AttrHandling handle(Sema &S, Decl *D, const ParsedAttr &A,
   if (const AnnotateAttr *Clash = ownAnnotation(*Target, Other)) {
     DiagnosticsEngine &DE = S.getDiagnostics();
     DE.Report(A.getLoc(),
-              DE.getCustomDiagID(DiagnosticsEngine::Error,
+              attrDiag(DE, DiagnosticsEngine::Error,
                                  "a function cannot be both "
                                  "[[tacit::uses(alloc)]] and "
                                  "[[tacit::without(alloc)]]: one needs the "
@@ -139,7 +155,7 @@ ParsedAttrInfo::AttrHandling handle(Sema &S, Decl *D, const ParsedAttr &A,
                                  "discards it"))
         << A.getRange();
     DE.Report(Clash->getLocation(),
-              DE.getCustomDiagID(DiagnosticsEngine::Note,
+              attrDiag(DE, DiagnosticsEngine::Note,
                                  "[[tacit::%0(alloc)]] is here"))
         << (IsUses ? "without" : "uses");
     return ParsedAttrInfo::AttributeNotApplied;
@@ -201,23 +217,22 @@ const AnnotateAttr *declaredAnnotation(const FunctionDecl &FD,
 }
 
 namespace {
-class RedeclarationClash : public UserCodeVisitor<RedeclarationClash> {
+// The check's traversal part: a function whose declarations disagree.
+class DeclarationsAgree : public Check {
 public:
-  explicit RedeclarationClash(ASTContext &Ctx)
-      : UserCodeVisitor(Ctx.getSourceManager()) {
-    DiagnosticsEngine &D = Ctx.getDiagnostics();
-    ErrorID = D.getCustomDiagID(
-        DiagnosticsEngine::Error,
+  explicit DeclarationsAgree(CheckContext &C)
+      : Check(CheckId::Capabilities, C) {
+    ErrorID = Diag.error(
         "%0 is declared [[tacit::%1(alloc)]] here but [[tacit::%2(alloc)]] "
         "in an earlier declaration: one needs the caller's allocator context, "
         "the other discards it; make the declarations agree");
-    NoteID = D.getCustomDiagID(DiagnosticsEngine::Note,
-                               "the earlier declaration says "
-                               "[[tacit::%0(alloc)]]");
+    NoteID = Diag.note("the earlier declaration says [[tacit::%0(alloc)]]");
   }
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    if (!Reported.insert(FD->getCanonicalDecl()).second)
-      return true;
+  void onDecl(Decl *D, const Where &) override {
+    auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || FD->isTemplateInstantiation() ||
+        !Seen.insert(FD->getCanonicalDecl()).second)
+      return;
     // Walk the declarations in order; the first that says the opposite of
     // an earlier one is the error.
     llvm::SmallVector<const FunctionDecl *, 4> InOrder;
@@ -235,28 +250,25 @@ public:
           First = A;
         } else if (First->getAnnotation() != A->getAnnotation()) {
           bool IsUses = A == U;
-          Diags().Report(A->getLocation(), ErrorID)
+          Diag.report(A->getLocation(), ErrorID)
               << FD << (IsUses ? "uses" : "without")
               << (IsUses ? "without" : "uses");
-          Diags().Report(First->getLocation(), NoteID)
+          Diag.report(First->getLocation(), NoteID)
               << (IsUses ? "without" : "uses");
-          return true;
+          return;
         }
       }
     }
-    return true;
   }
-  bool shouldVisitTemplateInstantiations() const { return false; }
 
 private:
-  DiagnosticsEngine &Diags() { return SM.getDiagnostics(); }
   unsigned ErrorID, NoteID;
-  llvm::DenseSet<const Decl *> Reported;
+  llvm::DenseSet<const Decl *> Seen;
 };
 } // namespace
 
-void checkRedeclarationClash(ASTContext &Ctx) {
-  RedeclarationClash(Ctx).TraverseDecl(Ctx.getTranslationUnitDecl());
+std::unique_ptr<Check> makeCapabilities(CheckContext &C) {
+  return std::make_unique<DeclarationsAgree>(C);
 }
 
 namespace {

@@ -53,12 +53,6 @@ struct WithoutAttrInfo : clang::ParsedAttrInfo {
 const clang::AnnotateAttr *ownAnnotation(const clang::Decl &D,
                                          const char *Annotation);
 // The annotation on any redeclaration of FD (or of its template pattern).
-// A function whose declarations disagree: [[tacit::uses(alloc)]] on one,
-// [[tacit::without(alloc)]] on another. An error at the later one, once per
-// function (attributes are handled before a redeclaration is linked to the
-// previous one, so this runs on the finished translation unit).
-void checkRedeclarationClash(clang::ASTContext &Ctx);
-
 const clang::AnnotateAttr *declaredAnnotation(const clang::FunctionDecl &FD,
                                               const char *Annotation);
 

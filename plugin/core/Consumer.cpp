@@ -5,67 +5,34 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Consumer.h"
-#include "CoroutineInScope.h"
-#include "EscapeCheck.h"
-#include "MissingCapability.h"
-#include "OverrideMismatch.h"
-#include "PointerLosesCapability.h"
-#include "Scopes.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/Sema/Sema.h"
 
 using namespace clang;
 
 namespace tacit {
 
-namespace {
-// -fplugin-arg-tacit-dump-scopes: a remark at each scope block.
-class ScopeDumper : public RecursiveASTVisitor<ScopeDumper> {
-public:
-  explicit ScopeDumper(DiagnosticsEngine &D) : Diags(D) {
-    RemarkID = D.getCustomDiagID(DiagnosticsEngine::Remark, "%0 scope");
-  }
-  bool VisitIfStmt(IfStmt *If) {
-    if (auto S = asScope(*If))
-      Diags.Report(userLocation(*S, Diags.getSourceManager()), RemarkID)
-          << spelling(S->Kind);
-    return true;
-  }
-
-private:
-  DiagnosticsEngine &Diags;
-  unsigned RemarkID;
-};
-} // namespace
-
-void runChecks(ASTContext &Ctx, Capabilities &Caps, const Options &Opts) {
-  checkRedeclarationClash(Ctx);
-  checkMissingCapability(Ctx, Caps, Opts);
-  checkOverrideMismatch(Ctx, Caps, Opts);
-  checkPointerLosesCapability(Ctx, Caps, Opts);
-  checkCoroutineInScope(Ctx, Caps, Opts);
-  if (Opts.EscapeCheck)
-    checkEscapes(Ctx, Caps, Opts);
-  if (Opts.DumpScopes)
-    ScopeDumper(Ctx.getDiagnostics()).TraverseDecl(Ctx.getTranslationUnitDecl());
-}
-
 Consumer::Consumer(Options O, bool LowerInAST)
     : Opts(O), LowerInAST(LowerInAST) {}
 
-void Consumer::InitializeSema(Sema &Sema) {
-  S = &Sema;
-  if (LowerInAST)
-    Lowering = std::make_unique<WithoutAllocLowering>(Sema, Caps, Opts);
+Consumer::~Consumer() = default;
+
+void Consumer::Initialize(ASTContext &Ctx) {
+  Context = std::make_unique<CheckContext>(CheckContext{Ctx, Caps, Opts});
+  Validator = std::make_unique<LoweringValidator>(*Context);
+  Context->Validator = Validator.get();
 }
 
-void Consumer::ForgetSema() {
-  Lowering.reset();
-  S = nullptr;
+void Consumer::InitializeSema(Sema &Sema) {
+  if (LowerInAST)
+    Lowering =
+        std::make_unique<WithoutAllocLowering>(Sema, Caps, *Validator, Opts);
 }
+
+void Consumer::ForgetSema() { Lowering.reset(); }
 
 void Consumer::lowerIn(Decl *D) {
   if (!Lowering || !D)
@@ -101,7 +68,8 @@ void Consumer::HandleTranslationUnit(ASTContext &Ctx) {
   // Lambdas and anything else CodeGen emits at the end of the TU.
   if (Lowering)
     Lowering->lowerRemaining(Ctx);
-  runChecks(Ctx, Caps, Opts);
+  std::vector<std::unique_ptr<Check>> Checks = makeChecks(*Context);
+  runChecks(*Context, Checks);
 }
 
 } // namespace tacit

@@ -2,19 +2,21 @@
 //
 // FILE: plugin/core/Consumer.h
 // DESCRIPTION: The ASTConsumer both front ends use. The plugin runs it ahead
-//   of CodeGen (AddBeforeMainAction) and lowers [[tacit::without(alloc)]]
-//   bodies with Sema as each definition arrives (HandleTopLevelDecl /
+//   of CodeGen (AddBeforeMainAction) and lowers the capability attributes
+//   with Sema as each definition arrives (HandleTopLevelDecl /
 //   HandleInlineFunctionDefinition: non-inline functions are emitted during
 //   HandleTopLevelDecl, so later is too late), then sweeps the rest (lambdas,
-//   late instantiations) and runs the checks at the end of the translation
-//   unit. tacit-lower runs the same checks and asks for the lowering as
-//   source edits instead (see WithoutAllocLowering.h).
+//   late instantiations) and, at the end of the translation unit, walks it
+//   once for every enabled check (Check.h). tacit-lower runs the same checks
+//   and validation and asks for the lowering as source edits instead
+//   (WithoutAllocLowering.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef TACIT_PLUGIN_CORE_CONSUMER_H
 #define TACIT_PLUGIN_CORE_CONSUMER_H
 
 #include "Capabilities.h"
+#include "Check.h"
 #include "Options.h"
 #include "WithoutAllocLowering.h"
 
@@ -26,10 +28,12 @@ namespace tacit {
 
 class Consumer : public clang::SemaConsumer {
 public:
-  // LowerInAST: rewrite without(alloc) bodies in the AST (the plugin). Off
-  // for tacit-lower, which prints the lowering instead.
+  // LowerInAST: rewrite the bodies in the AST (the plugin). Off for
+  // tacit-lower, which prints the lowering instead.
   Consumer(Options Opts, bool LowerInAST);
+  ~Consumer() override;
 
+  void Initialize(clang::ASTContext &Ctx) override;
   void InitializeSema(clang::Sema &S) override;
   void ForgetSema() override;
   bool HandleTopLevelDecl(clang::DeclGroupRef DG) override;
@@ -37,19 +41,19 @@ public:
   void HandleTranslationUnit(clang::ASTContext &Ctx) override;
 
   Capabilities &capabilities() { return Caps; }
+  LoweringValidator &validator() { return *Validator; }
+  const Options &options() const { return Opts; }
 
 private:
   void lowerIn(clang::Decl *D);
 
   Options Opts;
   bool LowerInAST;
-  clang::Sema *S = nullptr;
   Capabilities Caps;
+  std::unique_ptr<CheckContext> Context;
+  std::unique_ptr<LoweringValidator> Validator;
   std::unique_ptr<WithoutAllocLowering> Lowering;
 };
-
-// Every static check, in a fixed order (the tool and the plugin agree).
-void runChecks(clang::ASTContext &Ctx, Capabilities &Caps, const Options &Opts);
 
 } // namespace tacit
 

@@ -1,16 +1,28 @@
 //===- EscapeCheck.cpp - Scope memory that outlives its with_alloc block --===//
 //
 // FILE: plugin/core/EscapeCheck.cpp
-// DESCRIPTION: See EscapeCheck.h. Only the innermost block counts: inside a
+// DESCRIPTION: The check tacit-escape-check. Warns where, inside a
+//   with_alloc block, memory from the block's allocator is given to
+//   something that outlives the block:
+//     - an allocating object (std container, string, smart pointer,
+//       std::function, std::any, or a class holding one) declared outside
+//       the block — a local, a parameter, a global, a static, a member — is
+//       grown, assigned, inserted or emplaced into;
+//     - a raw pointer from `new` is stored to a global, static or member;
+//     - an allocating value is returned from inside the block.
+//   The runtime keeps such memory valid (SPEC §4), but it pins the block's
+//   arena. The fix: declare the object inside the block, or do the update in
+//   a without_alloc { ... } block. Off with -fplugin-arg-tacit-no-escape-check.
+//   docs/diagnostics.md#escapecheck, test/plugin/EscapeCheck.cpp
+//
+//   Only the innermost block counts: inside a
 //   without_alloc block nested in with_alloc nothing is reported (that is the
 //   suggested fix), and a lambda body is not part of the block.
 //
 //===----------------------------------------------------------------------===//
-#include "EscapeCheck.h"
-#include "ScopeWalker.h"
+#include "Check.h"
 
 #include "clang/AST/DeclCXX.h"
-#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -61,37 +73,43 @@ Update updateOf(const CXXMethodDecl &MD) {
   }
 }
 
-class EscapeCheck : public ScopeWalker<EscapeCheck> {
+class EscapeCheck : public Check {
 public:
-  EscapeCheck(ASTContext &Ctx, Capabilities &Caps, const Options &Opts)
-      : ScopeWalker(Ctx, Caps) {
-    DiagnosticsEngine &D = Ctx.getDiagnostics();
-    UpdateID = warningID(
-        D, Opts,
+  explicit EscapeCheck(CheckContext &C) : Check(CheckId::EscapeCheck, C) {
+    UpdateID = Diag.warning(
         "%select{variable|global variable|static variable|member}0 %1 is "
         "declared outside this with_alloc block but %select{grows|is "
         "assigned|is inserted into}2 inside it: its new storage comes from "
         "the block's allocator and outlives the block; %select{declare %1 "
         "inside the block, or |||}0do the update in a without_alloc { ... } "
         "block");
-    StoreID = warningID(
-        D, Opts,
+    StoreID = Diag.warning(
         "memory allocated inside this with_alloc block is stored to "
         "%select{|global variable |static variable |member }0%1, which "
         "outlives the block; allocate it in a without_alloc { ... } block");
-    ReturnID = warningID(
-        D, Opts,
+    ReturnID = Diag.warning(
         "%select{%1|a value that allocates}0 is returned from inside this "
         "with_alloc block: its storage comes from the block's allocator and "
         "outlives the block; build it in a without_alloc { ... } block, or "
         "declare it outside the with_alloc block and fill it there");
-    BlockID = noteID(D, "with_alloc block opened here");
+    BlockID = Diag.note("with_alloc block opened here");
   }
 
-  bool VisitCallExpr(CallExpr *E) {
-    const Scope *S = block();
+  void onStmt(Stmt *St, const Where &W) override {
+    const Scope *S = block(W);
     if (!S)
-      return true;
+      return;
+    if (auto *E = dyn_cast<CallExpr>(St))
+      VisitCallExpr(E, *S);
+    else if (auto *E = dyn_cast<BinaryOperator>(St))
+      VisitBinaryOperator(E, *S);
+    else if (auto *R = dyn_cast<ReturnStmt>(St))
+      VisitReturnStmt(R, *S);
+  }
+
+private:
+  bool VisitCallExpr(CallExpr *E, const Scope &Block) {
+    const Scope *S = &Block;
     const auto *MD = dyn_cast_or_null<CXXMethodDecl>(E->getDirectCallee());
     if (!MD || isa<CXXConstructorDecl>(MD))
       return true;
@@ -110,16 +128,16 @@ public:
     if (Kind < 0)
       return true;
     if (SourceLocation At = claim(E->getExprLoc()); At.isValid()) {
-      Ctx.getDiagnostics().Report(At, UpdateID) << Kind << Target << int(U);
+      Diag.report(At, UpdateID) << Kind << Target << int(U);
       noteBlock(*S);
     }
     return true;
   }
 
   // `global_ptr = new T` / `this->p = new T`.
-  bool VisitBinaryOperator(BinaryOperator *E) {
-    const Scope *S = block();
-    if (!S || E->getOpcode() != BO_Assign ||
+  bool VisitBinaryOperator(BinaryOperator *E, const Scope &Block) {
+    const Scope *S = &Block;
+    if (E->getOpcode() != BO_Assign ||
         !isa<CXXNewExpr>(E->getRHS()->IgnoreParenImpCasts()))
       return true;
     const ValueDecl *Target = nullptr;
@@ -127,16 +145,16 @@ public:
     if (Kind <= 0) // locals get their pointer back when the block ends
       return true;
     if (SourceLocation At = claim(E->getOperatorLoc()); At.isValid()) {
-      Ctx.getDiagnostics().Report(At, StoreID) << Kind << Target;
+      Diag.report(At, StoreID) << Kind << Target;
       noteBlock(*S);
     }
     return true;
   }
 
-  bool VisitReturnStmt(ReturnStmt *R) {
-    const Scope *S = block();
+  bool VisitReturnStmt(ReturnStmt *R, const Scope &Block) {
+    const Scope *S = &Block;
     const Expr *V = R->getRetValue();
-    if (!S || !V || !allocates(V->getType()))
+    if (!V || !allocates(V->getType()))
       return true;
     const auto *DRE = dyn_cast<DeclRefExpr>(V->IgnoreParenImpCasts());
     if (auto *CE = dyn_cast<CXXConstructExpr>(V->IgnoreParenImpCasts());
@@ -149,7 +167,7 @@ public:
     if (At.isInvalid())
       return true;
     {
-      auto B = Ctx.getDiagnostics().Report(At, ReturnID);
+      auto B = Diag.report(At, ReturnID);
       B << (DRE ? 0 : 1);
       if (DRE)
         B << DRE->getDecl();
@@ -160,10 +178,9 @@ public:
     return true;
   }
 
-private:
   // The innermost scope, if it is a with_alloc block.
-  const Scope *block() const {
-    const Scope *S = Cur.innermost();
+  static const Scope *block(const Where &W) {
+    const Scope *S = W.innermost();
     return S && S->Kind == ScopeKind::WithAlloc ? S : nullptr;
   }
 
@@ -229,27 +246,19 @@ private:
 
   // The user-file location to report at, or invalid when already reported
   // (a template instantiated twice) or in a system header.
-  SourceLocation claim(SourceLocation Loc) {
-    SourceLocation At = userLoc(Loc);
-    if (inSystemHeader(At) || !Reported.insert(At.getRawEncoding()).second)
-      return SourceLocation();
-    return At;
-  }
+  SourceLocation claim(SourceLocation Loc) { return Diag.claim(Loc); }
   void noteBlock(const Scope &S) {
-    Ctx.getDiagnostics().Report(userLocation(S, Ctx.getSourceManager()), BlockID);
+    Diag.report(userLocation(S, SM), BlockID);
   }
 
-private:
   unsigned UpdateID, StoreID, ReturnID, BlockID;
-  const Scope *PendingNote = nullptr;
-  llvm::DenseSet<unsigned> Reported;
   llvm::DenseMap<const CXXRecordDecl *, bool> Memo;
 };
 
 } // namespace
 
-void checkEscapes(ASTContext &Ctx, Capabilities &Caps, const Options &Opts) {
-  EscapeCheck(Ctx, Caps, Opts).run();
+std::unique_ptr<Check> makeEscapeCheck(CheckContext &C) {
+  return std::make_unique<EscapeCheck>(C);
 }
 
 } // namespace tacit

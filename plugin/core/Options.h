@@ -1,43 +1,61 @@
-//===- Options.h - The plugin's switches and the diagnostics they shape ---===//
+//===- Options.h - The plugin's switches ----------------------------------===//
 //
 // FILE: plugin/core/Options.h
-// DESCRIPTION: The switches (-fplugin-arg-tacit-<name>) shared by every check,
-//   and the one place that turns a warning into a diagnostic ID. Custom
-//   diagnostic IDs have a fixed level (-Werror and -Wno-... do not move them),
-//   so `werror` picks the level when each ID is created.
+// DESCRIPTION: The switches (-fplugin-arg-tacit-<name>, or tacit-lower's
+//   --arg=<name>), parsed from one table (Options.cpp, with the checks from
+//   Checks.def), which also prints `help`. Every check can be turned off by
+//   its name: -fplugin-arg-tacit-no-<check>.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TACIT_PLUGIN_CORE_OPTIONS_H
 #define TACIT_PLUGIN_CORE_OPTIONS_H
 
-#include "clang/Basic/Diagnostic.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <bitset>
+#include <string>
 
 namespace tacit {
 
+// One per row of Checks.def, in order.
+enum class CheckId : unsigned {
+#define TACIT_CHECK(Class, Name, Summary) Class,
+#include "Checks.def"
+};
+inline constexpr unsigned NumChecks = 0
+#define TACIT_CHECK(Class, Name, Summary) +1
+#include "Checks.def"
+    ;
+
+// The check's name as diagnostics and switches spell it (no "tacit-").
+llvm::StringRef checkName(CheckId C);
+llvm::StringRef checkSummary(CheckId C);
+
 struct Options {
-  bool Werror = false;      // -fplugin-arg-tacit-werror: warnings are errors
-  bool EscapeCheck = true;  // -fplugin-arg-tacit-no-escape-check turns it off
-  bool DumpScopes = false;  // -fplugin-arg-tacit-dump-scopes: remarks
+  bool Werror = false;     // werror: Tacit's warnings are errors
+  bool DumpScopes = false; // dump-scopes: a remark at each scope block
+  bool EntryCheck = true;  // no-entry-check: uses(alloc) functions get no
+                           // run-time entry check (UsesAllocLowering)
+  std::bitset<NumChecks> Disabled;
+
+  bool enabled(CheckId C) const {
+    return !Disabled[static_cast<unsigned>(C)];
+  }
+
+  // Applies one switch. False, with Error set, for an unknown one; `help`
+  // prints the table to Help.
+  bool parse(llvm::StringRef Switch, std::string &Error,
+             llvm::raw_ostream &Help);
 };
 
-// A Tacit warning's ID: an error under -fplugin-arg-tacit-werror.
-template <unsigned N>
-unsigned warningID(clang::DiagnosticsEngine &D, const Options &O,
-                   const char (&Format)[N]) {
-  return D.getCustomDiagID(O.Werror ? clang::DiagnosticsEngine::Error
-                                    : clang::DiagnosticsEngine::Warning,
-                           Format);
-}
+// The switch table, as `help` prints it (Prefix: how a switch is passed).
+void printHelp(llvm::raw_ostream &OS, llvm::StringRef Prefix);
 
-template <unsigned N>
-unsigned errorID(clang::DiagnosticsEngine &D, const char (&Format)[N]) {
-  return D.getCustomDiagID(clang::DiagnosticsEngine::Error, Format);
-}
-
-template <unsigned N>
-unsigned noteID(clang::DiagnosticsEngine &D, const char (&Format)[N]) {
-  return D.getCustomDiagID(clang::DiagnosticsEngine::Note, Format);
-}
+// The options the plugin was loaded with: the attribute handlers
+// (Capabilities.cpp), which Clang calls with no context of ours, read them.
+const Options &currentOptions();
+void setCurrentOptions(const Options &O);
 
 } // namespace tacit
 

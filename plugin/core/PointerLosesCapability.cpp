@@ -1,38 +1,55 @@
 //===- PointerLosesCapability.cpp - Conversions that drop a requirement ---===//
 //
 // FILE: plugin/core/PointerLosesCapability.cpp
-// DESCRIPTION: See PointerLosesCapability.h. Three shapes are recognised:
+// DESCRIPTION: The check tacit-pointer-loses-capability. A
+//   [[tacit::uses(alloc)]] function (or lambda) turned into a plain function
+//   pointer, member function pointer or std::function can be called
+//   anywhere: the requirement is not part of the pointer's type, so calls
+//   through it are not checked. A warning at the conversion.
+//   docs/diagnostics.md#pointerlosescapability,
+//   test/plugin/PointerLosesCapability.cpp
+//
+//   Three shapes are recognised:
 //   a function name decaying to a pointer (`fp = f`, `std::function<..> g =
 //   f`, `std::thread t(f)`), `&f` / `&C::m`, and a closure of a
 //   [[tacit::uses(alloc)]] lambda converted to a function pointer or passed
 //   to a constructor of another class (std::function, ...).
 //
 //===----------------------------------------------------------------------===//
-#include "PointerLosesCapability.h"
-#include "ScopeWalker.h"
-
-#include "llvm/ADT/DenseSet.h"
+#include "Check.h"
 
 using namespace clang;
 
 namespace tacit {
 namespace {
 
-class PointerLosesCapability : public ScopeWalker<PointerLosesCapability> {
+class PointerLosesCapability : public Check {
 public:
-  PointerLosesCapability(ASTContext &Ctx, Capabilities &Caps,
-                         const Options &Opts)
-      : ScopeWalker(Ctx, Caps) {
-    DiagnosticsEngine &D = Ctx.getDiagnostics();
-    WarnID = warningID(
-        D, Opts,
+  explicit PointerLosesCapability(CheckContext &C)
+      : Check(CheckId::PointerLosesCapability, C) {
+    WarnID = Diag.warning(
         "converting %select{%1|a [[tacit::uses(alloc)]] lambda}0 to %2 loses "
         "its [[tacit::uses(alloc)]] requirement: calls through %2 are not "
         "checked for an allocator context");
-    DeclaredID = noteID(D, "%0 is declared [[tacit::uses(alloc)]] here");
+    DeclaredID = Diag.note("%0 is declared [[tacit::uses(alloc)]] here");
   }
 
-  bool VisitCallExpr(CallExpr *E) {
+  void onStmt(Stmt *S, const Where &) override {
+    if (auto *E = dyn_cast<CallExpr>(S)) {
+      VisitCallExpr(E);
+      if (auto *M = dyn_cast<CXXMemberCallExpr>(E))
+        VisitCXXMemberCallExpr(M);
+    } else if (auto *E = dyn_cast<ImplicitCastExpr>(S))
+      VisitImplicitCastExpr(E);
+    else if (auto *E = dyn_cast<UnaryOperator>(S))
+      VisitUnaryOperator(E);
+    else if (auto *E = dyn_cast<CXXConstructExpr>(S))
+      VisitCXXConstructExpr(E);
+  }
+
+private:
+
+  void VisitCallExpr(CallExpr *E) {
     if (Expr *Callee = E->getCallee())
       Callees.insert(Callee->IgnoreParens());
     // A function passed by reference (`call(f)` into `F&&`) does not decay.
@@ -44,32 +61,28 @@ public:
         To = Target->getParamDecl(I)->getType();
       checkFunctionRef(Arg->IgnoreImpCasts(), To, Arg->getExprLoc());
     }
-    return true;
   }
 
-  bool VisitImplicitCastExpr(ImplicitCastExpr *E) {
+  void VisitImplicitCastExpr(ImplicitCastExpr *E) {
     if (E->getCastKind() == CK_FunctionToPointerDecay && !Callees.count(E))
       checkFunctionRef(E->getSubExpr(), E->getType(), E->getExprLoc());
-    return true;
   }
 
-  bool VisitUnaryOperator(UnaryOperator *E) {
+  void VisitUnaryOperator(UnaryOperator *E) {
     if (E->getOpcode() == UO_AddrOf && !Callees.count(E)) // `(&f)(x)` calls
       checkFunctionRef(E->getSubExpr(), E->getType(), E->getOperatorLoc());
-    return true;
   }
 
   // A closure converted to a function pointer (implicitly, or `+[]{}`).
-  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
+  void VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
     const auto *Conv = dyn_cast_or_null<CXXConversionDecl>(E->getMethodDecl());
     if (Conv && Conv->getParent()->isLambda())
       checkClosure(Conv->getParent(), E->getType(), E->getExprLoc());
-    return true;
   }
 
   // A closure handed to a constructor of another class: std::function,
   // std::thread, a user's callback wrapper.
-  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+  void VisitCXXConstructExpr(CXXConstructExpr *E) {
     const CXXRecordDecl *Built = E->getConstructor()->getParent();
     for (const Expr *Arg : E->arguments()) {
       checkFunctionRef(Arg->IgnoreImpCasts(), E->getType(), Arg->getExprLoc());
@@ -78,10 +91,8 @@ public:
       if (RD && RD->isLambda() && RD != Built)
         checkClosure(RD, E->getType(), Arg->getExprLoc());
     }
-    return true;
   }
 
-private:
   void checkFunctionRef(const Expr *E, QualType To, SourceLocation Loc) {
     const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParens());
     if (!DRE || DRE->isNonOdrUse() != NOUR_None)
@@ -104,24 +115,21 @@ private:
 
   void report(SourceLocation Loc, int IsLambda, const FunctionDecl *FD,
               QualType To, const Requirement &R) {
-    SourceLocation At = userLoc(Loc);
-    if (inSystemHeader(At) || !Reported.insert(At.getRawEncoding()).second)
+    SourceLocation At = Diag.claim(Loc);
+    if (At.isInvalid())
       return;
-    DiagnosticsEngine &D = Ctx.getDiagnostics();
-    D.Report(At, WarnID) << IsLambda << FD << To;
-    D.Report(R.Attr->getLocation(), DeclaredID) << R.Source;
+    Diag.report(At, WarnID) << IsLambda << FD << To;
+    Diag.report(R.Attr->getLocation(), DeclaredID) << R.Source;
   }
 
   unsigned WarnID, DeclaredID;
   llvm::DenseSet<const Expr *> Callees;
-  llvm::DenseSet<unsigned> Reported;
 };
 
 } // namespace
 
-void checkPointerLosesCapability(ASTContext &Ctx, Capabilities &Caps,
-                                 const Options &Opts) {
-  PointerLosesCapability(Ctx, Caps, Opts).run();
+std::unique_ptr<Check> makePointerLosesCapability(CheckContext &C) {
+  return std::make_unique<PointerLosesCapability>(C);
 }
 
 } // namespace tacit

@@ -1,21 +1,29 @@
-//===- WithoutAllocLowering.h - Run without(alloc) bodies on the heap -----===//
+//===- WithoutAllocLowering.h - Lower the capability attributes -----------===//
 //
 // FILE: plugin/core/WithoutAllocLowering.h
-// DESCRIPTION: Lowers a [[tacit::without(alloc)]] function: its body becomes
+// DESCRIPTION: Lowers the two capability attributes into the function body.
 //
+//   [[tacit::without(alloc)]]: the body becomes
 //       { ::tacit::detail::heap_scope __tacit_without_alloc("file.cpp", 12);
 //         <the original body> }
-//
 //   so it runs on the global heap whatever its caller's context: the scope
-//   object is destroyed on every return path and during unwinding. The plugin
-//   builds the declaration with Sema (ContextRAII, AddInitializerToDecl,
-//   FinalizeDeclaration) before CodeGen sees the function; tacit-lower
-//   inserts the same declaration as text (loweringText).
+//   object is destroyed on every return path and during unwinding.
 //
-//   Not lowered, with an error: coroutines, constexpr functions, constructors
-//   and destructors with a function-try-block, and any use in a file that
-//   does not include <tacit/alloc.hpp>. A constructor's member initializers
-//   run before its body, so in the caller's context.
+//   [[tacit::uses(alloc)]]: the body becomes
+//       { ::tacit::detail::uses_check __tacit_uses_alloc("f", "file.cpp", 12);
+//         <the original body> }
+//   whose constructor, in checked mode (TACIT_CHECK), reports an entry with
+//   no allocator context (a call that slipped past the compiler through a
+//   pointer, or from code built without the plugin); otherwise it costs a
+//   load and a predictable branch. Off with -fplugin-arg-tacit-no-entry-check.
+//   Skipped silently where a body cannot hold it (constexpr, consteval,
+//   coroutines, naked, defaulted) or when the header lacks the class.
+//
+//   The plugin builds the declarations with Sema (ContextRAII,
+//   AddInitializerToDecl, FinalizeDeclaration) before CodeGen sees the
+//   function; tacit-lower inserts the same declarations as text
+//   (loweringText). Both take only the without(alloc) functions that the
+//   check tacit-without-alloc-lowering (LoweringValidator) accepts.
 //   docs/diagnostics.md#withoutalloclowering,
 //   test/plugin/WithoutAllocLowering.cpp
 //
@@ -23,10 +31,10 @@
 #ifndef TACIT_PLUGIN_CORE_WITHOUTALLOCLOWERING_H
 #define TACIT_PLUGIN_CORE_WITHOUTALLOCLOWERING_H
 
-#include "Capabilities.h"
-#include "Options.h"
+#include "Check.h"
 
 #include "clang/AST/ASTContext.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
 #include <string>
@@ -37,18 +45,48 @@ class Sema;
 
 namespace tacit {
 
-// Where a function's heap scope is opened and what it records.
+// What the lowering inserts at the top of one body.
 struct LoweringSite {
-  clang::SourceLocation LBrace; // the body's `{`: the scope goes right after
+  enum Kind { Heap, EntryCheck } What = Heap;
+  clang::SourceLocation LBrace; // the body's `{`: the object goes right after
+  std::string Function;         // EntryCheck: the name reported
   std::string File;             // recorded for runtime reports
   unsigned Line = 0;
 };
 
-// The site, if FD is a definition that should be lowered (no checks of the
-// unsupported cases; see WithoutAllocLowering::lower).
-std::optional<LoweringSite> loweringSite(const clang::FunctionDecl &FD,
-                                         Capabilities &Caps,
-                                         const clang::SourceManager &SM);
+// The check tacit-without-alloc-lowering: whether a [[tacit::without(alloc)]]
+// definition can be lowered. Errors for coroutines, constexpr / consteval
+// and naked functions, defaulted functions, constructors and destructors
+// with a function-try-block, and a file that does not include
+// <tacit/alloc.hpp> (where the function is defined); a warning at each
+// constructor initializer that may allocate (it runs before the body, in the
+// caller's context). Each function is judged, and reported, once.
+class LoweringValidator {
+public:
+  explicit LoweringValidator(CheckContext &C);
+
+  bool accepts(const clang::FunctionDecl &FD);
+  // tacit::detail::<Name> from <tacit/alloc.hpp>, once declared.
+  const clang::CXXRecordDecl *headerClass(llvm::StringRef Name);
+
+private:
+  bool judge(const clang::FunctionDecl &FD);
+  void warnEarlyInitializers(const clang::CXXConstructorDecl &Ctor);
+
+  clang::ASTContext &Ctx;
+  Capabilities &Caps;
+  bool Reports;
+  Diagnostics Diag;
+  llvm::DenseMap<const clang::FunctionDecl *, bool> Verdict;
+  llvm::StringMap<const clang::CXXRecordDecl *> Found;
+  unsigned NoHeaderID, UnsupportedID, EarlyInitID, EarlyInitNoteID;
+};
+
+// The insertions FD's body needs, if any (validated: a without(alloc)
+// definition the validator refuses gets none).
+llvm::SmallVector<LoweringSite, 2>
+loweringSites(const clang::FunctionDecl &FD, Capabilities &Caps,
+              LoweringValidator &V, const Options &Opts);
 
 // The declaration the lowering inserts, as source text.
 std::string loweringText(const LoweringSite &Site);
@@ -56,26 +94,21 @@ std::string loweringText(const LoweringSite &Site);
 class WithoutAllocLowering {
 public:
   WithoutAllocLowering(clang::Sema &S, Capabilities &Caps,
-                       const Options &Opts);
+                       LoweringValidator &V, const Options &Opts);
 
-  // Lowers FD if it is a [[tacit::without(alloc)]] definition (once).
+  // Lowers FD if it carries a capability attribute (once).
   void lower(clang::FunctionDecl *FD);
   // Lowers every definition not yet lowered (lambdas, late instantiations).
   void lowerRemaining(clang::ASTContext &Ctx);
 
 private:
-  clang::CXXRecordDecl *heapScopeClass();
-  bool unsupported(clang::FunctionDecl *FD);
-  // Warns at each initializer of a without(alloc) constructor that may
-  // allocate: initializers run before the body, in the caller's context.
-  void warnEarlyInitializers(const clang::CXXConstructorDecl &Ctor);
+  void insert(clang::FunctionDecl *FD, const LoweringSite &Site);
 
   clang::Sema &S;
   Capabilities &Caps;
+  LoweringValidator &Validator;
+  const Options &Opts;
   llvm::DenseSet<const clang::FunctionDecl *> Done;
-  clang::CXXRecordDecl *HeapScope = nullptr;
-  bool LookedUp = false;
-  unsigned NoHeaderID, UnsupportedID, EarlyInitID, EarlyInitNoteID;
 };
 
 } // namespace tacit

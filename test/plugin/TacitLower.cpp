@@ -29,7 +29,7 @@ static const char *where() {
 TACIT_WITHOUT_ALLOC int via_macro() { return where()[0]; }
 // LOWER: {{^}}TACIT_WITHOUT_ALLOC int via_macro() { ::tacit::detail::heap_scope __tacit_without_alloc("{{.*}}TacitLower.cpp", [[@LINE-1]]u); return
 [[tacit::uses(alloc)]] const char *in_context() { return where(); }
-// LOWER: {{^\[\[}}/*tacit::uses(alloc)*/]] const char *in_context() { return where(); }
+// LOWER: {{^\[\[}}/*tacit::uses(alloc)*/]] const char *in_context() { ::tacit::detail::uses_check __tacit_uses_alloc("in_context", "{{.*}}TacitLower.cpp", [[@LINE-1]]u); return where(); }
 const char *ordinary() { return where(); }
 // LOWER: {{^}}const char *ordinary() { return where(); }
 

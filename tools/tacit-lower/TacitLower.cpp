@@ -36,17 +36,19 @@ static clang::ParsedAttrInfoRegistry::Add<tacit::WithoutAttrInfo>
     RegisterWithout("tacit_without", "[[tacit::without(alloc)]]");
 
 static llvm::cl::OptionCategory Category("tacit-lower options");
-static llvm::cl::opt<bool> NoEscapeCheck(
-    "no-escape-check", llvm::cl::desc("Do not run EscapeCheck"),
-    llvm::cl::cat(Category));
+static llvm::cl::list<std::string> PluginArgs(
+    "arg",
+    llvm::cl::desc("A plugin switch, as -fplugin-arg-tacit-<switch> takes it "
+                   "(--arg=help lists them; e.g. --arg=no-escape-check)"),
+    llvm::cl::value_desc("switch"), llvm::cl::cat(Category));
 
 namespace {
 
 // Collects the source edits of the lowering in the main file.
 class SourceLowering : public RecursiveASTVisitor<SourceLowering> {
 public:
-  SourceLowering(Rewriter &R, tacit::Capabilities &Caps)
-      : R(R), SM(R.getSourceMgr()), Caps(Caps) {}
+  SourceLowering(Rewriter &R, tacit::Consumer &C)
+      : R(R), SM(R.getSourceMgr()), C(C) {}
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
     lower(*FD);
@@ -60,13 +62,16 @@ public:
   }
 
 private:
+  // The same insertions as the plugin's, for the functions the same
+  // validation accepted.
   void lower(const FunctionDecl &FD) {
-    auto Site = tacit::loweringSite(FD, Caps, SM);
-    if (!Site || !Site->LBrace.isFileID() ||
-        !SM.isInMainFile(Site->LBrace) ||
-        !Done.insert(Site->LBrace.getRawEncoding()).second)
-      return;
-    R.InsertTextAfterToken(Site->LBrace, tacit::loweringText(*Site));
+    for (const tacit::LoweringSite &Site : tacit::loweringSites(
+             FD, C.capabilities(), C.validator(), C.options())) {
+      if (!Site.LBrace.isFileID() || !SM.isInMainFile(Site.LBrace) ||
+          !Done.insert(Site.LBrace.getRawEncoding()).second)
+        continue;
+      R.InsertTextAfterToken(Site.LBrace, tacit::loweringText(Site));
+    }
   }
   // `[[tacit::without(alloc)]]` -> `[[/*tacit::without(alloc)*/]]`: the
   // lowering is in the body now, and a compiler without the plugin must not
@@ -93,7 +98,7 @@ private:
 
   Rewriter &R;
   SourceManager &SM;
-  tacit::Capabilities &Caps;
+  tacit::Consumer &C;
   llvm::DenseSet<unsigned> Done;
 };
 
@@ -107,7 +112,7 @@ public:
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return;
     Rewriter R(Ctx.getSourceManager(), Ctx.getLangOpts());
-    SourceLowering(R, capabilities()).TraverseDecl(Ctx.getTranslationUnitDecl());
+    SourceLowering(R, *this).TraverseDecl(Ctx.getTranslationUnitDecl());
     FileID Main = Ctx.getSourceManager().getMainFileID();
     if (const RewriteBuffer *B = R.getRewriteBufferFor(Main))
       B->write(llvm::outs());
@@ -122,7 +127,17 @@ protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
     tacit::Options O;
-    O.EscapeCheck = !NoEscapeCheck;
+    for (const std::string &A : PluginArgs) {
+      std::string Error;
+      if (!O.parse(A, Error, llvm::outs())) {
+        DiagnosticsEngine &D = CI.getDiagnostics();
+        D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
+                                   "tacit-lower: %0 (--arg=help lists them)"))
+            << Error;
+        return nullptr;
+      }
+    }
+    tacit::setCurrentOptions(O);
     return std::make_unique<LowerConsumer>(O);
   }
 };

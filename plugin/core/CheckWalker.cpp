@@ -1,0 +1,208 @@
+//===- CheckWalker.cpp - The one traversal every check shares -------------===//
+//
+// FILE: plugin/core/CheckWalker.cpp
+// DESCRIPTION: Walks the translation unit once and hands each user-code
+//   declaration and statement to every enabled check (Check.h), knowing
+//   where it stands: in which function (a lambda body is a function of its
+//   own), inside which with_alloc / without_alloc blocks, and so whether the
+//   node is in an allocator context.
+//
+//   What is walked, and why:
+//     - user code only: a system header's declarations (the standard
+//       library) are ambient code and inherit their caller's context;
+//     - template instantiations (a call's callee is known there), and each
+//       instantiation of a generic lambda's call operator;
+//     - a default member initializer from each constructor that runs it
+//       (written or implicit), in that constructor's context;
+//     - not: unevaluated operands (sizeof, alignof, decltype, noexcept,
+//       typeid of a non-polymorphic operand, requires-expressions) and code
+//       evaluated at compile time (static_assert, template arguments,
+//       constexpr / constinit initialisers, immediate calls and other
+//       constant expressions, requires-clauses): nothing of it runs, so
+//       nothing of it needs an allocator context.
+//
+//===----------------------------------------------------------------------===//
+#include "Check.h"
+#include "UserCode.h"
+
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+
+using namespace clang;
+
+namespace tacit {
+namespace {
+
+class CheckWalker : public RecursiveASTVisitor<CheckWalker> {
+  using Base = RecursiveASTVisitor<CheckWalker>;
+
+public:
+  CheckWalker(CheckContext &C, llvm::ArrayRef<std::unique_ptr<Check>> Checks)
+      : C(C), SM(C.Ctx.getSourceManager()), Checks(Checks) {
+    if (C.Opts.DumpScopes)
+      RemarkID = C.Ctx.getDiagnostics().getCustomDiagID(
+          DiagnosticsEngine::Remark, "%0 scope");
+  }
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool VisitDecl(Decl *D) {
+    for (const std::unique_ptr<Check> &K : Checks)
+      K->onDecl(D, Cur);
+    return true;
+  }
+  bool VisitStmt(Stmt *S) {
+    for (const std::unique_ptr<Check> &K : Checks)
+      K->onStmt(S, Cur);
+    return true;
+  }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D || inSystemHeader(D, SM))
+      return true;
+    // Walked from each constructor instead (TraverseConstructorInitializer).
+    if (isa<FieldDecl>(D))
+      return true;
+    if (isa<StaticAssertDecl>(D))
+      return true;
+    if (auto *FD = dyn_cast<FunctionDecl>(D))
+      skipRequiresClauses(*FD);
+    if (auto *TD = dyn_cast<TemplateDecl>(D))
+      if (const TemplateParameterList *TPL = TD->getTemplateParameters())
+        if (const Expr *RC = TPL->getRequiresClause())
+          Skipped.insert(RC);
+    auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody())
+      return Base::TraverseDecl(D);
+    Where Saved = std::move(Cur);
+    Cur = Where{};
+    Cur.Function = FD;
+    // A consteval function only ever runs in the compiler.
+    Cur.BodyHasContext = C.Caps.bodyHasContext(FD) || FD->isConsteval();
+    bool R = Base::TraverseDecl(D);
+    Cur = std::move(Saved);
+    return R;
+  }
+
+  bool TraverseStmt(Stmt *S, DataRecursionQueue *Queue = nullptr) {
+    if (S && Skipped.count(S))
+      return true;
+    return Base::TraverseStmt(S, Queue);
+  }
+
+  bool TraverseIfStmt(IfStmt *S) {
+    std::optional<Scope> Sc = asScope(*S);
+    if (!Sc)
+      return Base::TraverseIfStmt(S);
+    // The resource expression runs before the scope opens.
+    if (!TraverseStmt(S->getInit()))
+      return false;
+    if (RemarkID)
+      C.Ctx.getDiagnostics().Report(userLocation(*Sc, SM), RemarkID)
+          << spelling(Sc->Kind);
+    for (const std::unique_ptr<Check> &K : Checks)
+      K->onScope(*Sc, Cur);
+    Cur.Scopes.push_back(*Sc);
+    bool R = TraverseStmt(S->getElse());
+    Cur.Scopes.pop_back();
+    return R;
+  }
+
+  // A function-local static is initialised on the global heap (the
+  // runtime's static-init guard), whatever blocks surround it. A constexpr
+  // or constinit variable's initialiser runs in the compiler.
+  bool TraverseVarDecl(VarDecl *VD) {
+    if (VD->isConstexpr() || VD->hasAttr<ConstInitAttr>()) {
+      if (const Expr *Init = VD->getInit())
+        Skipped.insert(Init);
+      return Base::TraverseVarDecl(VD);
+    }
+    if (!VD->isStaticLocal() || !VD->getInit())
+      return Base::TraverseVarDecl(VD);
+    const VarDecl *Saved = Cur.StaticInit;
+    Cur.StaticInit = VD;
+    bool R = Base::TraverseVarDecl(VD);
+    Cur.StaticInit = Saved;
+    return R;
+  }
+
+  // Every member and base initializer runs in the constructor, written or
+  // not (RecursiveASTVisitor skips the implicit ones by default).
+  bool TraverseConstructorInitializer(CXXCtorInitializer *I) {
+    Expr *Init = I->getInit();
+    if (auto *DI = dyn_cast_or_null<CXXDefaultInitExpr>(Init))
+      Init = DI->getExpr();
+    return TraverseStmt(Init);
+  }
+
+  // Unevaluated operands and compile-time evaluation call nothing at run
+  // time.
+  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) {
+    return true;
+  }
+  bool TraverseCXXNoexceptExpr(CXXNoexceptExpr *) { return true; }
+  bool TraverseDecltypeTypeLoc(DecltypeTypeLoc) { return true; }
+  bool TraverseRequiresExpr(RequiresExpr *) { return true; }
+  bool TraverseConstantExpr(ConstantExpr *) { return true; }
+  bool TraverseTemplateArgumentLoc(const TemplateArgumentLoc &) {
+    return true;
+  }
+  bool TraverseCXXTypeidExpr(CXXTypeidExpr *E) {
+    if (!E->isPotentiallyEvaluated())
+      return true;
+    return Base::TraverseCXXTypeidExpr(E);
+  }
+
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    if (!WalkUpFromLambdaExpr(L))
+      return false;
+    for (Expr *Init : L->capture_inits())
+      if (Init && !TraverseStmt(Init))
+        return false;
+    CXXMethodDecl *Op = L->getCallOperator();
+    bool WrittenInWithAlloc = Cur.inWithAlloc();
+    auto Walk = [&](FunctionDecl *Fn) {
+      Where Saved = std::move(Cur);
+      Cur = Where{};
+      Cur.Function = Fn;
+      Cur.Lambda = L;
+      Cur.BodyHasContext = C.Caps.bodyHasContext(Fn);
+      Cur.LambdaWrittenInWithAlloc = WrittenInWithAlloc;
+      bool R = TraverseStmt(Fn->getBody());
+      Cur = std::move(Saved);
+      return R;
+    };
+    if (!Walk(Op))
+      return false;
+    // A generic lambda: its instantiations call what the pattern only names.
+    if (FunctionTemplateDecl *Generic = Op->getDescribedFunctionTemplate())
+      for (FunctionDecl *Spec : Generic->specializations())
+        if (Spec->getBody() && !Walk(Spec))
+          return false;
+    return true;
+  }
+
+private:
+  void skipRequiresClauses(const FunctionDecl &FD) {
+    if (const Expr *RC = FD.getTrailingRequiresClause())
+      Skipped.insert(RC);
+  }
+
+  CheckContext &C;
+  const SourceManager &SM;
+  llvm::ArrayRef<std::unique_ptr<Check>> Checks;
+  Where Cur;
+  llvm::DenseSet<const Stmt *> Skipped;
+  unsigned RemarkID = 0;
+};
+
+} // namespace
+
+void runChecks(CheckContext &C, llvm::ArrayRef<std::unique_ptr<Check>> Checks) {
+  if (!Checks.empty() || C.Opts.DumpScopes)
+    CheckWalker(C, Checks).TraverseDecl(C.Ctx.getTranslationUnitDecl());
+  for (const std::unique_ptr<Check> &K : Checks)
+    K->onEndOfTranslationUnit();
+}
+
+} // namespace tacit
