@@ -79,7 +79,9 @@
 #if defined(__cpp_constinit)
 #define TACIT_CONSTINIT constinit
 #elif defined(__clang__)
-#define TACIT_CONSTINIT [[clang::require_constant_initialization]]
+// The GNU spelling: in `extern thread_local TACIT_CONSTINIT T v;` a [[...]]
+// attribute would appertain to the type, which C++17 clang rejects.
+#define TACIT_CONSTINIT __attribute__((require_constant_initialization))
 #else
 #define TACIT_CONSTINIT
 #endif
