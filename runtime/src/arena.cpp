@@ -76,6 +76,7 @@ void release_chunk(chunk* c) noexcept {
   // Foreign blocks made inside this chunk and never freed: forget them
   // before the memory can be reused.
   forget_records_in(reinterpret_cast<void*>(c->begin), c->end - c->begin);
+  if (check_mode) check_forget(c->begin, c->end);
   switch (c->from) {
     case source::buffer:
       remove_buffer_range(c);  // the user's memory again
@@ -218,6 +219,35 @@ void* arena_access::allocate(arena& a, std::size_t n, std::size_t align) {
 }
 
 void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
+  if (TACIT_LIKELY(check_mode == 0)) return take_chunk(a, n, align);
+  // Checked mode: every arena allocation comes here (end_ is kept at 0).
+  std::size_t asked_align = align;
+  if (align < 1 || (align & (align - 1))) align = default_new_align;
+  void* p = checked_bump(a, n, align);
+  if (!p) p = take_chunk(a, n, align);
+  frame* f = tls_context.top;
+  check_alloc(p, n, asked_align, &a, f && f->resource == &a ? f : nullptr,
+              true);
+  return p;
+}
+
+// The bump of try_bump against the chunk's own end (checked mode).
+void* arena_access::checked_bump(arena& a, std::size_t n,
+                                 std::size_t align) noexcept {
+  chunk* c = a.chunk_;
+  std::uintptr_t p = (a.cur_ + align - 1) & ~(align - 1);
+  if (p <= c->end && n <= c->end - p &&
+      c->bumper.load(std::memory_order_relaxed) == thread_token()) {
+    a.cur_ = p + n;
+    ++c->live;
+    ++a.allocations_;
+    a.bytes_ += n;
+    return reinterpret_cast<void*>(p);
+  }
+  return nullptr;
+}
+
+void* arena_access::take_chunk(arena& a, std::size_t n, std::size_t align) {
   if (n > (std::size_t{1} << 46) || align > max_chunk_size)
     throw std::bad_alloc();
   if (align < 1 || (align & (align - 1))) align = default_new_align;
@@ -242,9 +272,9 @@ void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
   }
   a.chunk_ = c;
   a.cur_ = c->begin;
-  a.end_ = c->end;
+  a.end_ = check_mode ? 0 : c->end;
   a.next_chunk_size_ = std::min(a.next_chunk_size_ * 2, max_chunk_size);
-  void* p = try_bump(a, n, align);
+  void* p = check_mode ? checked_bump(a, n, align) : try_bump(a, n, align);
   if (!p) fatal("arena refill produced a chunk too small for %zu bytes", n);
   return p;
 }
@@ -284,11 +314,12 @@ arena::arena(void* buffer, std::size_t size,
   chunks_ = c;
   chunk_ = c;
   cur_ = c->begin;
-  end_ = c->end;
+  end_ = check_mode ? 0 : c->end;  // checked mode: no inline bump
   next_chunk_size_ = std::max(first_chunk_size, pow2_pages(size * 2));
 }
 
 arena::~arena() {
+  if (check_mode) check_arena_gone(this);
   for (chunk* c = chunks_; c;) {
     chunk* next = c->next;
     let_go(c);
@@ -335,8 +366,9 @@ void arena::reset() noexcept {
                   keep->end - keep->begin);
     chunks_ = keep;
     chunk_ = keep;
+    if (check_mode) check_forget(keep->begin, keep->end);
     cur_ = keep->begin;
-    end_ = keep->end;
+    end_ = check_mode ? 0 : keep->end;
     held_bytes_ = keep == first_buffer_ ? 0 : keep->size;
   } else {
     chunks_ = nullptr;
@@ -361,8 +393,8 @@ void* arena::do_allocate(std::size_t bytes, std::size_t alignment) {
   return arena_access::allocate(*this, bytes ? bytes : 1, alignment);
 }
 
-void arena::do_deallocate(void* p, std::size_t bytes, std::size_t) {
-  route_free(p, bytes);
+void arena::do_deallocate(void* p, std::size_t bytes, std::size_t alignment) {
+  route_free(p, bytes, alignment);
 }
 
 }  // namespace tacit

@@ -51,7 +51,8 @@ context_snapshot::replay::replay(const context_snapshot& s) noexcept
   frame* prev = nullptr;
   for (int i = 0; i < s.depth; ++i) {
     const entry& e = s.entries[i];
-    frames_[i] = {e.resource, e.fast_arena, prev, e.file, e.line};
+    frames_[i] = {e.resource, e.fast_arena, prev, e.file, e.line,
+                  replayed_frame};
     prev = &frames_[i];
   }
   tls_context.top = prev;
@@ -63,6 +64,17 @@ namespace tacit {
 
 std::pmr::memory_resource* owner_of(const void* p) noexcept {
   return detail::find_owner(p);
+}
+
+scope::~scope() {
+  if (detail::tls_context.top != &f_)
+    detail::fatal(
+        "tacit::scope opened at %s:%u ended out of order: a scope opened "
+        "inside it is still open, or it ends on another thread (scopes are "
+        "strictly nested, like with_alloc blocks)",
+        f_.file, f_.line);
+  detail::pop(f_);
+  if (f_.check) detail::scope_ended(f_);
 }
 
 std::pmr::memory_resource& current() noexcept {

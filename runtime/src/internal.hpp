@@ -194,14 +194,41 @@ void forget_records_in(const void* p, std::size_t size) noexcept;
 
 // Sends a block back to whoever made it: what operator delete does.
 // `size` is the size the caller knows, or 0.
-void route_free(void* p, std::size_t size) noexcept;
+// `align` is the alignment the free implies, or 0 (checked mode only).
+void route_free(void* p, std::size_t size, std::size_t align = 0) noexcept;
 
 // The resource that made `p` (see tacit::owner_of).
 std::pmr::memory_resource* find_owner(const void* p) noexcept;
 
 // Routes a block operator delete received when g_foreign_live is nonzero.
 // `size` is the size the caller knows, or 0.
-void free_slow(void* p, std::size_t size) noexcept;
+void free_slow(void* p, std::size_t size, std::size_t align) noexcept;
+
+// ---------------------------------------------------------------------------
+// Checked mode (check.cpp; TACIT_CHECK, see docs/safety.md). Every block a
+// scope's resource makes is tracked; every free is checked against it.
+// `check_mode` is set once, before the program's own static initialisers.
+// While it is on, g_foreign_live never drops to zero (every free takes the
+// slow path) and an arena's end_ is kept at 0 (its inline bump always fails
+// into refill, which bumps against chunk_->end and tracks the block).
+
+// A block made: by resource `r` (an arena when `in_arena`), for frame `f`
+// (null: not through a scope, e.g. a std::pmr container given the arena).
+void check_alloc(void* p, std::size_t size, std::size_t align,
+                 std::pmr::memory_resource* r, frame* f,
+                 bool in_arena) noexcept;
+// A free about to be routed. False: it must not be (a double free, a pointer
+// that is no block's start: reported). On a size mismatch (reported) `size`
+// is set to the block's own, so the free still reaches its resource right.
+bool check_free(void* p, std::size_t& size, std::size_t align) noexcept;
+// The memory [begin, end) went back to its source: blocks tracked in it are
+// gone with it.
+void check_forget(std::uintptr_t begin, std::uintptr_t end) noexcept;
+// The arena is destroyed.
+void check_arena_gone(arena* a) noexcept;
+// The frame check of tacit::bind's replayed frames (they are copies: not a
+// scope of their own, and an arena reached through one was handed over).
+inline void* const replayed_frame = reinterpret_cast<void*>(1);
 
 // ---------------------------------------------------------------------------
 // Arenas (arena.cpp).
@@ -210,6 +237,9 @@ struct arena_access {
   TACIT_INLINE static void* try_bump(arena& a, std::size_t n,
                                      std::size_t align) noexcept;
   static void* refill(arena& a, std::size_t n, std::size_t align);
+  static void* take_chunk(arena& a, std::size_t n, std::size_t align);
+  static void* checked_bump(arena& a, std::size_t n,
+                            std::size_t align) noexcept;
 };
 
 // Frees one block of chunk `c`: on the owner thread a plain decrement

@@ -81,6 +81,7 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
   tls_context.top = f;
   tls_context.serving = serving;
   add_record(p, {r, n, align, nullptr, offset, asked});
+  if (TACIT_UNLIKELY(check_mode != 0)) check_alloc(p, n, align, r, f, false);
   return p;
 }
 
@@ -134,7 +135,10 @@ TACIT_INLINE void free_in_range(void* p, std::uintptr_t off,
 
 }  // namespace
 
-TACIT_INLINE void free_block(void* p, std::size_t size) noexcept {
+// `size`: the size the caller knows, or 0; `align`: the alignment the
+// delete form implies, or 0 (unknown). Only checked mode reads `align`.
+TACIT_INLINE void free_block(void* p, std::size_t size,
+                             std::size_t align) noexcept {
   if (TACIT_LIKELY(g_foreign_live.load(std::memory_order_relaxed) == 0)) {
     std::uintptr_t off;
     if (TACIT_LIKELY(!in_range(p, off))) {
@@ -143,10 +147,12 @@ TACIT_INLINE void free_block(void* p, std::size_t size) noexcept {
     }
     return free_in_range(p, off, size);
   }
-  free_slow(p, size);
+  free_slow(p, size, align);
 }
 
-void route_free(void* p, std::size_t size) noexcept { free_block(p, size); }
+void route_free(void* p, std::size_t size, std::size_t align) noexcept {
+  free_block(p, size, align);
+}
 
 }  // namespace tacit::detail
 
@@ -184,29 +190,39 @@ void* operator new[](std::size_t n, std::align_val_t a,
   return allocate(n, static_cast<std::size_t>(a), true);
 }
 
-void operator delete(void* p) noexcept { free_block(p, 0); }
-void operator delete[](void* p) noexcept { free_block(p, 0); }
+// The alignment a delete form implies: its align_val_t, or the default for
+// the others (checked mode compares it with the block's).
+void operator delete(void* p) noexcept { free_block(p, 0, default_new_align); }
+void operator delete[](void* p) noexcept { free_block(p, 0, default_new_align); }
 void operator delete(void* p, const std::nothrow_t&) noexcept {
-  free_block(p, 0);
+  free_block(p, 0, default_new_align);
 }
 void operator delete[](void* p, const std::nothrow_t&) noexcept {
-  free_block(p, 0);
+  free_block(p, 0, default_new_align);
 }
-void operator delete(void* p, std::size_t n) noexcept { free_block(p, n); }
-void operator delete[](void* p, std::size_t n) noexcept { free_block(p, n); }
-void operator delete(void* p, std::align_val_t) noexcept { free_block(p, 0); }
-void operator delete[](void* p, std::align_val_t) noexcept { free_block(p, 0); }
-void operator delete(void* p, std::align_val_t,
+void operator delete(void* p, std::size_t n) noexcept {
+  free_block(p, n, default_new_align);
+}
+void operator delete[](void* p, std::size_t n) noexcept {
+  free_block(p, n, default_new_align);
+}
+void operator delete(void* p, std::align_val_t a) noexcept {
+  free_block(p, 0, static_cast<std::size_t>(a));
+}
+void operator delete[](void* p, std::align_val_t a) noexcept {
+  free_block(p, 0, static_cast<std::size_t>(a));
+}
+void operator delete(void* p, std::align_val_t a,
                      const std::nothrow_t&) noexcept {
-  free_block(p, 0);
+  free_block(p, 0, static_cast<std::size_t>(a));
 }
-void operator delete[](void* p, std::align_val_t,
+void operator delete[](void* p, std::align_val_t a,
                        const std::nothrow_t&) noexcept {
-  free_block(p, 0);
+  free_block(p, 0, static_cast<std::size_t>(a));
 }
-void operator delete(void* p, std::size_t n, std::align_val_t) noexcept {
-  free_block(p, n);
+void operator delete(void* p, std::size_t n, std::align_val_t a) noexcept {
+  free_block(p, n, static_cast<std::size_t>(a));
 }
-void operator delete[](void* p, std::size_t n, std::align_val_t) noexcept {
-  free_block(p, n);
+void operator delete[](void* p, std::size_t n, std::align_val_t a) noexcept {
+  free_block(p, n, static_cast<std::size_t>(a));
 }

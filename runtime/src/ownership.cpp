@@ -537,8 +537,9 @@ std::pmr::memory_resource* find_owner(const void* p) noexcept {
   return &global();
 }
 
-void free_slow(void* p, std::size_t size) noexcept {
+void free_slow(void* p, std::size_t size, std::size_t align) noexcept {
   if (!p) return;
+  if (TACIT_UNLIKELY(check_mode != 0) && !check_free(p, size, align)) return;
   block_record r;
   take_result found = take_record(p, size, r);
   if (found == take_result::taken) {
@@ -562,7 +563,12 @@ void free_slow(void* p, std::size_t size) noexcept {
   // A block of the global heap. If foreign blocks lived inside it (their
   // resource kept its memory here and never freed them), forget them: the
   // address may come back from malloc for something else.
-  forget_records_in(p, size ? size : malloc_usable_size(p));
+  std::size_t len = size ? size : malloc_usable_size(p);
+  forget_records_in(p, len);
+  if (TACIT_UNLIKELY(check_mode != 0)) {
+    auto b = reinterpret_cast<std::uintptr_t>(p);
+    check_forget(b, b + len);
+  }
   std::free(p);
 }
 

@@ -1,0 +1,450 @@
+// runtime/src/check.cpp — checked mode: TACIT_CHECK=1 (report on stderr and
+// go on) or TACIT_CHECK=abort (report and abort). See docs/safety.md.
+//
+// Off (the default), nothing here runs: the only traces in the hot paths are
+// a null test of a frame's `check` at scope exit and of `check_mode` where a
+// [[tacit::uses(alloc)]] function is entered. On, the runtime routes every
+// allocation a scope's resource serves and every free through this file:
+//
+//   - g_foreign_live is raised for good, so every operator delete takes the
+//     slow path (free_slow), which asks check_free first;
+//   - arenas keep end_ at 0, so the inline bump never succeeds and every
+//     arena allocation goes through refill, which tracks it;
+//   - foreign-resource allocations are tracked where their record is made.
+//
+// Tracked: each block (address, size, alignment, resource, the scope it was
+// made in); freed arena blocks stay as tombstones until their memory is
+// reused (tacit controls that memory, so a second free is certain). Global-
+// heap blocks are not tracked: the heap's own checks apply to them.
+//
+// Reports start `tacit check: <kind>:`, one of: outlives scope, double free,
+// unknown pointer, size mismatch, cross-thread, no context.
+#include <cxxabi.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <new>
+#include <typeinfo>
+
+#include "internal.hpp"
+
+namespace tacit::detail {
+
+unsigned char check_mode = 0;
+
+namespace {
+
+// Containers of this file never reach operator new.
+template <class T>
+struct malloc_allocator {
+  using value_type = T;
+  malloc_allocator() = default;
+  template <class U>
+  malloc_allocator(const malloc_allocator<U>&) noexcept {}
+  T* allocate(std::size_t n) {
+    void* p = std::malloc(n * sizeof(T));
+    if (!p) fatal("checked mode: out of memory for its tables");
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t) noexcept { std::free(p); }
+  template <class U>
+  bool operator==(const malloc_allocator<U>&) const noexcept {
+    return true;
+  }
+};
+
+// A scope (with_alloc block or tacit::scope) that made tracked blocks.
+struct scope_info {
+  const char* file;
+  unsigned line;
+  std::pmr::memory_resource* resource;
+  std::size_t live;   // tracked blocks made in it, not yet freed
+  std::size_t bytes;  // their bytes
+  bool open;
+  bool cross_reported;
+  arena* owns;  // the arena this scope holds for its thread (cross-thread)
+  std::uintptr_t thread;
+  pid_t tid;
+};
+
+struct tracked {
+  std::size_t size;   // as asked of operator new / allocate
+  std::size_t align;  // as asked
+  std::pmr::memory_resource* resource;
+  scope_info* scope;  // null: not made through a scope of its resource
+  const char* file;   // the scope's, kept for reports after it is gone
+  unsigned line;
+  bool in_arena;
+  bool freed;  // a tombstone: an arena block already freed
+};
+
+using block_table =
+    std::multimap<std::uintptr_t, tracked, std::less<std::uintptr_t>,
+                  malloc_allocator<std::pair<const std::uintptr_t, tracked>>>;
+
+// Which thread holds an arena now: the one whose open scope allocated in it.
+struct arena_holder {
+  std::uintptr_t thread;
+  pid_t tid;
+  scope_info* scope;
+};
+using arena_table =
+    std::map<arena*, arena_holder, std::less<arena*>,
+             malloc_allocator<std::pair<arena* const, arena_holder>>>;
+
+std::mutex g_lock;
+alignas(block_table) unsigned char g_blocks_storage[sizeof(block_table)];
+alignas(arena_table) unsigned char g_arenas_storage[sizeof(arena_table)];
+block_table& blocks() { return *reinterpret_cast<block_table*>(g_blocks_storage); }
+arena_table& arenas() { return *reinterpret_cast<arena_table*>(g_arenas_storage); }
+
+// The program's threads' stacks (for "unknown pointer: on the stack").
+thread_local std::uintptr_t t_stack_lo
+    __attribute__((tls_model("initial-exec")));
+thread_local std::uintptr_t t_stack_hi
+    __attribute__((tls_model("initial-exec")));
+
+bool on_this_stack(std::uintptr_t p) noexcept {
+  if (t_stack_hi == 0) {
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0) return false;
+    void* lo = nullptr;
+    std::size_t size = 0;
+    pthread_attr_getstack(&attr, &lo, &size);
+    pthread_attr_destroy(&attr);
+    t_stack_lo = reinterpret_cast<std::uintptr_t>(lo);
+    t_stack_hi = t_stack_lo + size;
+  }
+  return p >= t_stack_lo && p < t_stack_hi;
+}
+
+// The first line, `tacit check: <kind>: <what>`, then detail lines; one
+// write. In abort mode the program stops here.
+void report(const char* kind, const char* fmt, ...) noexcept
+    __attribute__((format(printf, 2, 3)));
+void report(const char* kind, const char* fmt, ...) noexcept {
+  char buf[2048];
+  int n = std::snprintf(buf, sizeof buf, "tacit check: %s: ", kind);
+  va_list args;
+  va_start(args, fmt);
+  int m = std::vsnprintf(buf + n, sizeof buf - n - 1, fmt, args);
+  va_end(args);
+  std::size_t len = static_cast<std::size_t>(n) +
+                    std::min<std::size_t>(m < 0 ? 0 : m, sizeof buf - n - 2);
+  buf[len++] = '\n';
+  std::fflush(stdout);
+  for (std::size_t done = 0; done < len;) {
+    ssize_t w = ::write(2, buf + done, len - done);
+    if (w <= 0) break;
+    done += static_cast<std::size_t>(w);
+  }
+  if (check_mode == 2) {
+    static const char stop[] = "tacit check: stopping (TACIT_CHECK=abort)\n";
+    ssize_t ignored = ::write(2, stop, sizeof stop - 1);
+    (void)ignored;
+    std::abort();
+  }
+}
+
+// "tacit::arena", "std::pmr::monotonic_buffer_resource", ...
+void type_name(const std::pmr::memory_resource* r, char* out,
+               std::size_t size) noexcept {
+  const char* mangled = typeid(*r).name();
+  int status = 0;
+  char* nice = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
+  std::snprintf(out, size, "%s", status == 0 && nice ? nice : mangled);
+  std::free(nice);
+  // libstdc++'s inline namespace is noise here.
+  if (char* v = std::strstr(out, "::__cxx11"))
+    std::memmove(v, v + 9, std::strlen(v + 9) + 1);
+}
+
+std::size_t norm_align(std::size_t a) noexcept {
+  return a < default_new_align ? default_new_align : a;
+}
+
+void where(char* out, std::size_t size, const char* file,
+           unsigned line) noexcept {
+  if (file)
+    std::snprintf(out, size, "the scope at %s:%u", file, line);
+  else
+    std::snprintf(out, size, "no scope (the resource called directly)");
+}
+
+void drop_scope_ref(scope_info* s, std::size_t bytes) noexcept {
+  if (!s) return;
+  --s->live;
+  s->bytes -= bytes;
+  if (!s->open && s->live == 0) std::free(s);
+}
+
+// Erases tracked blocks in [b, e); live ones die with their memory.
+void forget_locked(std::uintptr_t b, std::uintptr_t e) noexcept {
+  block_table& t = blocks();
+  for (auto it = t.lower_bound(b); it != t.end() && it->first < e;) {
+    if (!it->second.freed) drop_scope_ref(it->second.scope, it->second.size);
+    it = t.erase(it);
+  }
+}
+
+const char* mode_name(const char* v) noexcept { return v ? v : ""; }
+
+// Read once, before the program's own static initialisers (priority 101
+// runs ahead of every default-priority constructor of the executable).
+__attribute__((constructor(101))) void read_environment() {
+  const char* v = std::getenv("TACIT_CHECK");
+  if (!v || !*v || std::strcmp(v, "0") == 0) return;
+  unsigned char mode = 1;
+  if (std::strcmp(v, "abort") == 0)
+    mode = 2;
+  else if (std::strcmp(v, "1") != 0)
+    std::fprintf(stderr,
+                 "tacit: TACIT_CHECK=%s: expected 1 (report and go on) or "
+                 "abort (report and abort); reporting and going on\n",
+                 mode_name(v));
+  new (g_blocks_storage) block_table();
+  new (g_arenas_storage) arena_table();
+  g_foreign_live.fetch_add(1, std::memory_order_acq_rel);  // for good
+  check_mode = mode;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+void check_alloc(void* p, std::size_t size, std::size_t align,
+                 std::pmr::memory_resource* r, frame* f,
+                 bool in_arena) noexcept {
+  auto key = reinterpret_cast<std::uintptr_t>(p);
+  bool replayed = f && f->check == replayed_frame;
+  std::lock_guard<std::mutex> hold(g_lock);
+  block_table& t = blocks();
+  // A tombstone here is memory being reused: no longer a freed block.
+  for (auto it = t.lower_bound(key); it != t.end() && it->first == key;)
+    it = it->second.freed ? t.erase(it) : std::next(it);
+  scope_info* s = nullptr;
+  if (f && !replayed && f->resource == r) {
+    s = static_cast<scope_info*>(f->check);
+    if (!s) {
+      s = static_cast<scope_info*>(std::calloc(1, sizeof(scope_info)));
+      if (!s) fatal("checked mode: out of memory for its tables");
+      s->file = f->file;
+      s->line = f->line;
+      s->resource = r;
+      s->open = true;
+      s->thread = thread_token();
+      s->tid = gettid();
+      f->check = s;
+    }
+    ++s->live;
+    s->bytes += size;
+  }
+  t.emplace(key, tracked{size, align, r, s, s ? s->file : nullptr,
+                         s ? s->line : 0, in_arena, false});
+
+  // cross-thread: one allocating thread at a time per arena. A thread the
+  // arena was handed to by tacit::bind is exempt (a hand-over).
+  if (!in_arena || replayed) return;
+  auto* a = static_cast<arena*>(r);
+  arena_holder& h = arenas()[a];
+  std::uintptr_t me = thread_token();
+  if (h.scope && h.scope->open && h.thread != me) {
+    if (s && !s->cross_reported) {
+      s->cross_reported = true;
+      char tn[128];
+      type_name(r, tn, sizeof tn);
+      report("cross-thread",
+             "%s %p allocated into on thread %d (the scope at %s:%u) while "
+             "thread %d has it open in the scope at %s:%u\n"
+             "  an arena serves one allocating thread at a time: hand it "
+             "over with tacit::bind, or give each thread its own arena",
+             tn, static_cast<void*>(a), static_cast<int>(gettid()), s->file,
+             s->line, static_cast<int>(h.tid), h.scope->file, h.scope->line);
+    }
+    return;
+  }
+  if (s && h.scope != s) {
+    h = {me, s->tid, s};
+    s->owns = a;
+  }
+}
+
+void scope_ended(frame& f) noexcept {
+  auto* s = static_cast<scope_info*>(f.check);
+  f.check = nullptr;
+  if (!s || s == replayed_frame) return;
+  std::lock_guard<std::mutex> hold(g_lock);
+  s->open = false;
+  if (s->owns) {
+    auto it = arenas().find(s->owns);
+    if (it != arenas().end() && it->second.scope == s) it->second.scope = nullptr;
+  }
+  if (s->live != 0) {
+    char tn[128];
+    type_name(s->resource, tn, sizeof tn);
+    // A few of them, by address and size.
+    char list[512] = "";
+    std::size_t used = 0;
+    int shown = 0;
+    for (auto& [addr, b] : blocks()) {
+      if (b.scope != s || b.freed) continue;
+      if (shown == 3) {
+        used += std::snprintf(list + used, sizeof list - used, "\n  ...");
+        break;
+      }
+      used += std::snprintf(list + used, sizeof list - used,
+                            "\n  block %p (%zu bytes)",
+                            reinterpret_cast<void*>(addr), b.size);
+      ++shown;
+      if (used >= sizeof list) break;
+    }
+    bool is_arena = typeid(*s->resource) == typeid(arena);
+    report("outlives scope",
+           "%zu block%s (%zu bytes) made in the scope at %s:%u %s still alive "
+           "when it ends\n"
+           "  its resource: %s %p; %s%s",
+           s->live, s->live == 1 ? "" : "s", s->bytes, s->file, s->line,
+           s->live == 1 ? "is" : "are", tn, static_cast<void*>(s->resource),
+           is_arena
+               ? "they keep their arena memory alive until they are freed "
+                 "(tacit::arena allows it; free them in the scope, or make "
+                 "them in without_alloc, if they should not outlive it)"
+               : "they dangle once the resource is destroyed or released (a "
+                 "std::pmr resource must outlive its blocks): make them on a "
+                 "tacit::arena, which keeps memory alive, or in without_alloc",
+           list);
+  }
+  if (s->live == 0) std::free(s);
+}
+
+bool check_free(void* p, std::size_t& size, std::size_t align) noexcept {
+  auto key = reinterpret_cast<std::uintptr_t>(p);
+  std::lock_guard<std::mutex> hold(g_lock);
+  block_table& t = blocks();
+  auto [lo, hi] = t.equal_range(key);
+  // The block freed: the newest live one here, or the one of that size.
+  block_table::iterator pick = t.end(), newest = t.end();
+  bool tombstone = false;
+  std::size_t largest = 0;
+  for (auto it = lo; it != hi; ++it) {
+    if (it->second.freed) {
+      tombstone = true;
+      continue;
+    }
+    newest = it;
+    largest = std::max(largest, it->second.size);
+    if (size != 0 && it->second.size == size) pick = it;
+  }
+  if (newest != t.end()) {
+    if (pick == t.end()) {
+      if (size != 0 && size > largest) {
+        // Memory holding these blocks (a resource's own chunk going back
+        // upstream), not one of them: they go with it.
+        forget_locked(key, key + size);
+        return true;
+      }
+      pick = newest;
+    }
+    tracked& b = pick->second;
+    char at[160];
+    where(at, sizeof at, b.file, b.line);
+    if (size != 0 && size != b.size) {
+      report("size mismatch",
+             "operator delete(%p, %zu): the block was made with size %zu, in "
+             "%s\n  freed with its own size instead",
+             p, size, b.size, at);
+      size = b.size;
+    } else if (align != 0 && norm_align(align) != norm_align(b.align)) {
+      report("size mismatch",
+             "operator delete(%p) with alignment %zu: the block (%zu bytes) "
+             "was made with alignment %zu, in %s\n"
+             "  freed with its own alignment instead",
+             p, norm_align(align), b.size, norm_align(b.align), at);
+    }
+    if (size == 0) size = b.size;
+    drop_scope_ref(b.scope, b.size);
+    b.scope = nullptr;
+    if (b.in_arena)
+      b.freed = true;  // until the memory is reused
+    else
+      t.erase(pick);
+    return true;
+  }
+  if (tombstone) {
+    const tracked& b = lo->second;
+    char at[160];
+    where(at, sizeof at, b.file, b.line);
+    report("double free",
+           "operator delete(%p): the block (%zu bytes, made in %s) was "
+           "already freed\n  this free is ignored",
+           p, b.size, at);
+    return false;
+  }
+  // Not a block's start: inside one?
+  auto after = t.upper_bound(key);
+  int steps = 0;
+  for (auto it = after; it != t.begin() && steps < 64; ++steps) {
+    --it;
+    const tracked& b = it->second;
+    if (b.freed || key >= it->first + b.size) continue;
+    char at[160];
+    where(at, sizeof at, b.file, b.line);
+    report("unknown pointer",
+           "operator delete(%p): not the start of a live block; it is %zu "
+           "bytes into the block at %p (%zu bytes, made in %s)\n"
+           "  this free is ignored",
+           p, static_cast<std::size_t>(key - it->first),
+           reinterpret_cast<void*>(it->first), b.size, at);
+    return false;
+  }
+  if (on_this_stack(key)) {
+    report("unknown pointer",
+           "operator delete(%p): the address is on this thread's stack, "
+           "not a block of any heap or resource\n  this free is ignored",
+           p);
+    return false;
+  }
+  std::uintptr_t off;
+  if (in_range(p, off) || page_owner(p)) {
+    report("unknown pointer",
+           "operator delete(%p): the address is inside tacit::arena memory "
+           "but is not the start of a live block\n  this free is ignored",
+           p);
+    return false;
+  }
+  return true;  // a block of the global heap: the heap's own checks apply
+}
+
+void check_forget(std::uintptr_t begin, std::uintptr_t end) noexcept {
+  std::lock_guard<std::mutex> hold(g_lock);
+  forget_locked(begin, end);
+}
+
+void check_arena_gone(arena* a) noexcept {
+  std::lock_guard<std::mutex> hold(g_lock);
+  arenas().erase(a);
+}
+
+void uses_entered(const char* function, const char* file,
+                  unsigned line) noexcept {
+  frame* f = tls_context.top;
+  if (f && f->resource) return;
+  report("no context",
+         "%s (%s:%u) entered with no with_alloc scope open\n"
+         "  it is declared [[tacit::uses(alloc)]]: call it inside "
+         "with_alloc(...); %s",
+         function, file, line,
+         f ? "the innermost scope is the global heap (without_alloc, or a "
+             "[[tacit::without(alloc)]] function)"
+           : "it was reached by a path the compiler could not check (a "
+             "function pointer, std::function, code built without the "
+             "plugin)");
+}
+
+}  // namespace tacit::detail
