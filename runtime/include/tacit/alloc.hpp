@@ -101,7 +101,18 @@ struct frame {
   frame* prev;                          // the enclosing context
   const char* file;                     // where the scope was opened
   unsigned line;
+  // Checked mode only (TACIT_CHECK): what the runtime tracks of the blocks
+  // made in this scope; stays null when checking is off.
+  void* check = nullptr;
 };
+
+// Checked mode (TACIT_CHECK in the environment, read once at start-up):
+// 0 off, 1 report and go on, 2 report and abort. Never changes afterwards.
+extern unsigned char check_mode;
+
+// Checked mode: the scope of frame `f` has ended (it was popped); reports
+// the blocks made in it that are still alive.
+void scope_ended(frame& f) noexcept;
 
 struct thread_context {
   frame* top;      // innermost open scope; nullptr: no scope (global heap)
@@ -176,7 +187,10 @@ class alloc_scope {
 
   alloc_scope(const alloc_scope&) = delete;
   alloc_scope& operator=(const alloc_scope&) = delete;
-  ~alloc_scope() { pop(f_); }
+  ~alloc_scope() {
+    pop(f_);
+    if (__builtin_expect(f_.check != nullptr, 0)) scope_ended(f_);
+  }
 
  private:
   frame f_;
@@ -196,6 +210,27 @@ class heap_scope {
 
  private:
   frame f_;
+};
+
+// What the plugin inserts at the top of a `[[tacit::uses(alloc)]]` function:
+//
+//     ::tacit::detail::uses_check __tacit_uses_alloc("parse", "parse.cpp", 12);
+//
+// In checked mode, entering the function with no with_alloc scope open (no
+// scope, or the global heap: without_alloc) reports
+// `tacit check: no context: parse (parse.cpp:12) entered with no with_alloc
+// scope open` — a call that slipped past the compiler through a function
+// pointer, std::function, or code built without the plugin. Checking off,
+// it costs one load of `check_mode` and a predictable branch.
+void uses_entered(const char* function, const char* file,
+                  unsigned line) noexcept;
+class uses_check {
+ public:
+  uses_check(const char* function, const char* file, unsigned line) noexcept {
+    if (__builtin_expect(check_mode != 0, 0)) uses_entered(function, file, line);
+  }
+  uses_check(const uses_check&) = delete;
+  uses_check& operator=(const uses_check&) = delete;
 };
 
 #define TACIT_CONCAT_(a, b) a##b
@@ -281,6 +316,36 @@ struct arena_access;
 // destroyed or reset while the block lives on: nullptr. A diagnostic tool
 // (it takes locks): for tests, assertions and debugging, not hot paths.
 std::pmr::memory_resource* owner_of(const void* p) noexcept;
+
+// tacit::scope — a scope for code that is not a block: puts `r` in context
+// from its construction to its destruction, as with_alloc(r) { ... } does
+// for a block.
+//
+//     void OnTestStart(const testing::TestInfo&) override {
+//       arena_ = std::make_unique<tacit::arena>();
+//       scope_.emplace(*arena_);         // the test runs on its own arena
+//     }
+//     void OnTestEnd(const testing::TestInfo&) override { scope_.reset(); }
+//
+// RAII and non-copyable, and strictly nested: it must end on the thread that
+// opened it, after every scope opened since (otherwise the runtime stops the
+// program with a message naming it). Checked mode names it by where it was
+// constructed (`file`, `line`: the caller's, by default).
+class scope {
+ public:
+  explicit scope(std::pmr::memory_resource& r,
+                 const char* file = __builtin_FILE(),
+                 unsigned line = __builtin_LINE()) noexcept
+      : f_{nullptr, nullptr, nullptr, file, line} {
+    detail::open(f_, &r);
+  }
+  scope(const scope&) = delete;
+  scope& operator=(const scope&) = delete;
+  ~scope();
+
+ private:
+  detail::frame f_;
+};
 
 // tacit::arena — a bump allocator.
 //
