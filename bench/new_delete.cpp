@@ -145,6 +145,40 @@ void BM_scope_open_close(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_scope_open_close);
+
+// [[tacit::uses(alloc)]]'s entry check, as the plugin inserts it, with
+// checked mode off (TACIT_CHECK unset): a load of check_mode and a branch.
+// Compare with the same function without it. (Run with TACIT_CHECK=1 to see
+// the checked cost; the arena benchmarks then show the slow path, which
+// checked mode always takes.)
+__attribute__((noinline)) int plain_callee(int x) {
+  benchmark::DoNotOptimize(x);
+  return x + 1;
+}
+__attribute__((noinline)) int checked_callee(int x) {
+  ::tacit::detail::uses_check __tacit_uses_alloc("checked_callee", __FILE__,
+                                                 __LINE__);
+  benchmark::DoNotOptimize(x);
+  return x + 1;
+}
+void BM_call_without_uses_check(benchmark::State& state) {
+  tacit::arena a;
+  int x = 0;
+  with_alloc(a) {
+    for (auto _ : state) x = plain_callee(x);
+  }
+  benchmark::DoNotOptimize(x);
+}
+BENCHMARK(BM_call_without_uses_check);
+void BM_call_with_uses_check(benchmark::State& state) {
+  tacit::arena a;
+  int x = 0;
+  with_alloc(a) {
+    for (auto _ : state) x = checked_callee(x);
+  }
+  benchmark::DoNotOptimize(x);
+}
+BENCHMARK(BM_call_with_uses_check);
 #endif
 
 }  // namespace
