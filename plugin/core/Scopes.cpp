@@ -1,6 +1,8 @@
 //===- Scopes.cpp - Recognise with_alloc / without_alloc blocks -----------===//
 #include "Scopes.h"
 
+#include "tacit/names.hpp"
+
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
@@ -12,17 +14,19 @@ std::optional<ScopeKind> scopeKindOf(const VarDecl &VD) {
   const auto *RD = VD.getType()->getAsCXXRecordDecl();
   if (!RD || !RD->getIdentifier())
     return std::nullopt;
-  // tacit::detail::{alloc_scope, heap_scope}
+  // tacit::detail::{alloc_scope, heap_scope} (<tacit/names.hpp>)
   const auto *Detail = dyn_cast<NamespaceDecl>(RD->getDeclContext());
-  if (!Detail || !Detail->getIdentifier() || Detail->getName() != "detail")
+  if (!Detail || !Detail->getIdentifier() ||
+      Detail->getName() != TACIT_NAME_STR(TACIT_NAME_DETAIL))
     return std::nullopt;
   const auto *Top = dyn_cast<NamespaceDecl>(Detail->getDeclContext());
-  if (!Top || !Top->getIdentifier() || Top->getName() != "tacit" ||
+  if (!Top || !Top->getIdentifier() ||
+      Top->getName() != TACIT_NAME_STR(TACIT_NAME_NAMESPACE) ||
       !Top->getDeclContext()->isTranslationUnit())
     return std::nullopt;
-  if (RD->getName() == "alloc_scope")
+  if (RD->getName() == TACIT_NAME_STR(TACIT_NAME_ALLOC_SCOPE))
     return ScopeKind::WithAlloc;
-  if (RD->getName() == "heap_scope")
+  if (RD->getName() == TACIT_NAME_STR(TACIT_NAME_HEAP_SCOPE))
     return ScopeKind::WithoutAlloc;
   return std::nullopt;
 }
@@ -66,7 +70,8 @@ SourceLocation userLocation(const Scope &S, const SourceManager &SM) {
 }
 
 const char *spelling(ScopeKind K) {
-  return K == ScopeKind::WithAlloc ? "with_alloc" : "without_alloc";
+  return K == ScopeKind::WithAlloc ? TACIT_NAME_STR(TACIT_NAME_WITH_ALLOC)
+                                   : TACIT_NAME_STR(TACIT_NAME_WITHOUT_ALLOC);
 }
 
 } // namespace tacit

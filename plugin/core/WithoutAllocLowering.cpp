@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "WithoutAllocLowering.h"
 #include "UserCode.h"
+#include "tacit/names.hpp"
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
@@ -25,10 +26,15 @@ using namespace clang;
 
 namespace tacit {
 
-static constexpr const char *HeapVariable = "__tacit_without_alloc";
-static constexpr const char *EntryVariable = "__tacit_uses_alloc";
-static constexpr const char *HeapClass = "heap_scope";
-static constexpr const char *EntryClass = "uses_check";
+// <tacit/names.hpp>: the header defines the classes under these names.
+static constexpr const char *HeapVariable =
+    TACIT_NAME_STR(TACIT_NAME_HEAP_VARIABLE);
+static constexpr const char *EntryVariable =
+    TACIT_NAME_STR(TACIT_NAME_USES_VARIABLE);
+static constexpr const char *HeapClass = TACIT_NAME_STR(TACIT_NAME_HEAP_SCOPE);
+static constexpr const char *EntryClass = TACIT_NAME_STR(TACIT_NAME_USES_CHECK);
+static constexpr const char *Namespace = TACIT_NAME_STR(TACIT_NAME_NAMESPACE);
+static constexpr const char *Detail = TACIT_NAME_STR(TACIT_NAME_DETAIL);
 
 namespace {
 // Why a without(alloc) definition cannot be lowered (UnsupportedID's %select).
@@ -109,12 +115,12 @@ const CXXRecordDecl *LoweringValidator::headerClass(llvm::StringRef Name) {
       return ND;
     return nullptr;
   };
-  auto *Tacit = dyn_cast_or_null<NamespaceDecl>(
-      Child(Ctx.getTranslationUnitDecl(), "tacit"));
-  auto *Detail = Tacit ? dyn_cast_or_null<NamespaceDecl>(Child(Tacit, "detail"))
-                       : nullptr;
+  auto *Top = dyn_cast_or_null<NamespaceDecl>(
+      Child(Ctx.getTranslationUnitDecl(), Namespace));
+  auto *Inner =
+      Top ? dyn_cast_or_null<NamespaceDecl>(Child(Top, Detail)) : nullptr;
   auto *RD =
-      Detail ? dyn_cast_or_null<CXXRecordDecl>(Child(Detail, Name)) : nullptr;
+      Inner ? dyn_cast_or_null<CXXRecordDecl>(Child(Inner, Name)) : nullptr;
   if (!RD || !RD->hasDefinition())
     return nullptr;
   return Found[Name] = RD->getDefinition();
@@ -239,10 +245,11 @@ loweringSites(const FunctionDecl &FD, Capabilities &Caps, LoweringValidator &V,
 std::string loweringText(const LoweringSite &Site) {
   std::string Where = quoted(Site.File) + ", " + std::to_string(Site.Line) + "u";
   if (Site.What == LoweringSite::Heap)
-    return " ::tacit::detail::" + std::string(HeapClass) + " " + HeapVariable +
-           "(" + Where + ");";
-  return " ::tacit::detail::" + std::string(EntryClass) + " " + EntryVariable +
-         "(" + quoted(Site.Function) + ", " + Where + ");";
+    return " ::" + std::string(Namespace) + "::" + Detail + "::" + HeapClass +
+           " " + HeapVariable + "(" + Where + ");";
+  return " ::" + std::string(Namespace) + "::" + Detail + "::" + EntryClass +
+         " " + EntryVariable + "(" + quoted(Site.Function) + ", " + Where +
+         ");";
 }
 
 WithoutAllocLowering::WithoutAllocLowering(Sema &S, Capabilities &Caps,

@@ -42,6 +42,8 @@
 #ifndef TACIT_ALLOC_HPP
 #define TACIT_ALLOC_HPP
 
+#include <tacit/names.hpp>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdio>
@@ -236,6 +238,11 @@ class uses_check {
 #define TACIT_CONCAT_(a, b) a##b
 #define TACIT_CONCAT(a, b) TACIT_CONCAT_(a, b)
 
+
+// The plugin knows these classes by the names in <tacit/names.hpp>: if one
+// is renamed here and not there, this stops compiling.
+using names_match_alloc_scope = ::tacit::detail::TACIT_NAME_ALLOC_SCOPE;
+using names_match_heap_scope = ::tacit::detail::TACIT_NAME_HEAP_SCOPE;
 }  // namespace detail
 
 // ---------------------------------------------------------------------------
