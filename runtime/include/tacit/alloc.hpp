@@ -238,11 +238,11 @@ class uses_check {
 #define TACIT_CONCAT_(a, b) a##b
 #define TACIT_CONCAT(a, b) TACIT_CONCAT_(a, b)
 
-
 // The plugin knows these classes by the names in <tacit/names.hpp>: if one
 // is renamed here and not there, this stops compiling.
 using names_match_alloc_scope = ::tacit::detail::TACIT_NAME_ALLOC_SCOPE;
 using names_match_heap_scope = ::tacit::detail::TACIT_NAME_HEAP_SCOPE;
+using names_match_uses_check = ::tacit::detail::TACIT_NAME_USES_CHECK;
 }  // namespace detail
 
 // ---------------------------------------------------------------------------
