@@ -11,6 +11,7 @@
 //   the checks (plugin/core/Checks.def), each of which no-<check> turns off.
 //
 //===----------------------------------------------------------------------===//
+#include "AngleBlocks.h"
 #include "Consumer.h"
 
 #include "clang/Frontend/CompilerInstance.h"
@@ -27,6 +28,8 @@ class TacitAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
+    if (Opts.enabled(tacit::CheckId::AngleBlocks))
+      tacit::installAngleBlocks(CI); // with_alloc(r) < ... > (AngleBlocks.h)
     return std::make_unique<tacit::Consumer>(Opts, /*LowerInAST=*/true);
   }
 

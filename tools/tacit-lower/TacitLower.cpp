@@ -12,6 +12,7 @@
 //   tacit-lower file.cpp -- -std=c++20 -Iruntime/include
 //
 //===----------------------------------------------------------------------===//
+#include "AngleBlocks.h"
 #include "Capabilities.h"
 #include "Consumer.h"
 #include "WithoutAllocLowering.h"
@@ -138,6 +139,8 @@ protected:
       }
     }
     tacit::setCurrentOptions(O);
+    if (O.enabled(tacit::CheckId::AngleBlocks))
+      tacit::installAngleBlocks(CI); // prints angle blocks with braces
     return std::make_unique<LowerConsumer>(O);
   }
 };

@@ -258,6 +258,13 @@ using names_match_uses_check = ::tacit::detail::TACIT_NAME_USES_CHECK;
 // the innermost wins. `if (x) with_alloc(r) { ... } else { ... }` binds the
 // `else` to the `if`, as it reads.
 //
+// The design card's spelling, `with_alloc(r) < ... >` and
+// `without_alloc < ... >`, means the same but needs the plugin: it turns the
+// angle brackets into the block's braces before the file is parsed
+// (docs/diagnostics.md, AngleBlocks). Without the plugin (g++, plain clang,
+// clangd, clang-tidy) the angle form does not compile; the brace form is the
+// portable spelling.
+//
 // The expansion is `if (<scope object>; false) {} else <block>`: the object
 // lives exactly as long as the block, and `break` / `continue` still reach
 // the user's loop. The `else` is ours, so clang's -Wdangling-else (which
