@@ -31,6 +31,7 @@ for var in ('HOME', 'TMPDIR'):
 src = config.tacit_src_root
 config.substitutions += [
     ('%{obj_root}', config.tacit_obj_root),
+    ('%{src_root}', config.tacit_src_root),
     ('%tacitxx', os.path.join(config.tacit_obj_root, 'bin', 'tacit++')),
     ('%clangxx', config.clangxx),
     ('%plugin', '-fplugin=' + config.tacit_plugin),
