@@ -344,7 +344,9 @@ std::pmr::memory_resource* owner_of(const void* p) noexcept;
 // RAII and non-copyable, and strictly nested: it must end on the thread that
 // opened it, after every scope opened since (otherwise the runtime stops the
 // program with a message naming it). Checked mode names it by where it was
-// constructed (`file`, `line`: the caller's, by default).
+// constructed (`file`, `line`: the caller's, by default; constructed through
+// std::make_unique or std::optional::emplace, the default names a line of
+// the standard library, so pass them).
 class scope {
  public:
   explicit scope(std::pmr::memory_resource& r,
