@@ -1,14 +1,14 @@
 // A consumer of an installed Tacit: reports how it was compiled (standard,
 // compiler, plugin) and whether a with_alloc block really lands on the arena.
-#include <tacit/alloc.hpp>
-
 #include <cstdio>
 #include <string>
+#include <tacit/alloc.hpp>
 #include <vector>
 
 // Checked with the plugin; the header's spelling vanishes without it.
 TACIT_USES_ALLOC std::vector<std::string>* make_words() {
-  return new std::vector<std::string>(3, "a string longer than the small buffer");
+  return new std::vector<std::string>(3,
+                                      "a string longer than the small buffer");
 }
 
 TACIT_WITHOUT_ALLOC std::string* make_on_heap() {
@@ -34,13 +34,15 @@ int main() {
     words = make_words();
     kept = make_on_heap();
   }
-  bool on_arena = tacit::owner_of(words) == &a &&
-                  tacit::owner_of((*words)[2].data()) == &a;
-  std::printf("with_alloc: %s\n", on_arena ? "on the arena" : "NOT on the arena");
+  bool on_arena =
+      tacit::owner_of(words) == &a && tacit::owner_of((*words)[2].data()) == &a;
+  std::printf("with_alloc: %s\n",
+              on_arena ? "on the arena" : "NOT on the arena");
   // Lowered by the plugin only: without it, make_on_heap runs in the scope.
   std::printf("without(alloc): %s\n",
-              tacit::owner_of(kept->data()) == &tacit::global() ? "global heap"
-                                                                : "caller's arena");
+              tacit::owner_of(kept->data()) == &tacit::global()
+                  ? "global heap"
+                  : "caller's arena");
   delete kept;
   delete words;
 }
