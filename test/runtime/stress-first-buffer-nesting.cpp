@@ -5,13 +5,14 @@
 // reach the innermost owner, and the outer arena must not reuse memory that
 // still holds live blocks of the inner one.
 //
-// Fails today: free_slow and find_owner (ownership.cpp) ask buffer_owner()
-// before page_owner(), and buffer_owner() returns the first range in slot
-// order, not the innermost. A block of a chunk nested in a first buffer is
-// counted as a free of the outer first buffer: the nested chunk's own count
-// never drops, while the outer buffer's drops to zero although the nested
-// chunk (one of its blocks) is still live; reset() then keeps that buffer as
-// idle and rewinds over the nested arena's live blocks.
+// A regression test: this failed until 5583ef3 ("innermost owner for nested
+// first buffers"). free_slow and find_owner (ownership.cpp) asked
+// buffer_owner() before page_owner(), and buffer_owner() returned the first
+// range in slot order, not the innermost. A block of a chunk nested in a
+// first buffer was counted as a free of the outer first buffer: the nested
+// chunk's own count never dropped, while the outer buffer's dropped to zero
+// although the nested chunk (one of its blocks) was still live; reset() then
+// kept that buffer as idle and rewound over the nested arena's live blocks.
 // RUN: %tacitxx -std=c++20 -O2 %support %s -o %t && %t | FileCheck %s
 #include <tacit/alloc.hpp>
 

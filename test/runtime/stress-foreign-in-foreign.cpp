@@ -1,6 +1,8 @@
 // A foreign resource used as a scope inside another foreign resource's scope
-// (SPEC §2: "a std::pmr::unsynchronized_pool_resource used as a scope inside
-// with_alloc(outer) gets its own memory from outer"). The inner resource's
+// (a resource runs in the context that encloses it: a
+// std::pmr::unsynchronized_pool_resource used as a scope inside
+// with_alloc(outer) gets its own memory from outer; docs/design.md, "The path
+// of a new inside a scope", step 4). The inner resource's
 // block often starts at the very address of the outer block it lives in (a
 // monotonic_buffer_resource's first block is at the start of its buffer; a
 // pool passes large requests straight to its upstream). Each free must still
@@ -8,14 +10,16 @@
 // resource, the outer block (when the inner resource releases it) to the
 // outer one.
 //
-// Fails today: block records are keyed by address alone (ownership.cpp
-// add_record / word_map::put overwrite). resource_allocate records the outer
-// block {outer} while the inner resource's allocate runs, then records the
-// inner block at the same address {inner}, overwriting it. The outer
-// resource's block is then freed to the wrong place: part 1 leaks the
-// ledger's buffer (the inner monotonic resource's release goes to
-// std::free behind the ledger's back); part 2 frees the pool's unpooled
-// block with std::free, and the outer pool frees it again: a double free.
+// A regression test: this failed until 5583ef3 ("nested foreign records stack
+// at one address, sized frees pick theirs"). Block records were keyed by
+// address alone (ownership.cpp, add_record / word_map::put overwrote).
+// resource_allocate recorded the outer block {outer} while the inner
+// resource's allocate ran, then recorded the inner block at the same address
+// {inner}, overwriting it. The outer resource's block was then freed to the
+// wrong place: part 1 leaked the ledger's buffer (the inner monotonic
+// resource's release went to std::free behind the ledger's back); part 2
+// freed the pool's unpooled block with std::free, and the outer pool freed
+// it again: a double free.
 // RUN: %tacitxx -std=c++20 -O2 %support %s -o %t && %t | FileCheck %s
 #include <tacit/alloc.hpp>
 

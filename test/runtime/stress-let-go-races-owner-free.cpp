@@ -1,22 +1,23 @@
 // An arena destroyed on one thread while the thread that allocated its
-// chunks (their owner) is still freeing blocks in them. SPEC §3/§4: frees
-// from any thread are safe, and a chunk whose blocks outlive the arena goes
-// back upstream when the last one is freed. The owner thread is stopped by a
+// chunks (their owner) is still freeing blocks in them. Frees from any
+// thread are safe, and a chunk whose blocks outlive the arena goes back
+// upstream when the last one is freed (<tacit/alloc.hpp>, tacit::arena). The owner thread is stopped by a
 // signal in the middle of its free loop (so the interleaving does not
 // depend on scheduling), the arena is destroyed, then the owner resumes and
 // finishes. Every chunk must be returned: owner_of() of a block whose chunk
 // went back to the system is the global heap, not nullptr ("let go, still
 // held").
 //
-// Fails today: chunk_free (internal.hpp) on the owner thread reads `owner`
-// (relaxed), and if it is its own token does a plain `--c->live`. let_go
-// (arena.cpp), on the destroying thread, stores owner = 0 and reads
-// c->live with no synchronisation with that decrement. A free that has
-// passed the owner check but not yet stored the decrement when let_go reads
-// `live` is lost: remote ends at -1, never 0, and the chunk is never
-// returned (a leak on every such race; ThreadSanitizer reports
-// let_go/chunk_free as a data race). The same holds for reset() of an arena
-// whose chunk another thread owns.
+// A regression test: this failed until 5583ef3 ("chunks bumped by a non-home
+// thread count frees atomically"). chunk_free (internal.hpp) on the owner
+// thread read `owner` (relaxed) and, seeing its own token, did a plain
+// `--c->live`; let_go (arena.cpp), on the destroying thread, stored
+// owner = 0 and read c->live with no synchronisation with that decrement. A
+// free that had passed the owner check but not yet stored its decrement when
+// let_go read `live` was lost: remote ended at -1, never 0, and the chunk was
+// never returned (ThreadSanitizer reported let_go/chunk_free as a data race).
+// Now only the arena's home thread counts plainly, and docs/design.md
+// ("Liveness without atomics") says which thread may reset or destroy it.
 // UNSUPPORTED: tacit-check
 // (the owner thread is stopped by a signal inside operator delete; in checked
 // mode it would hold the checker's lock the destroying thread needs)

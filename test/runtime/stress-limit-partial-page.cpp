@@ -3,15 +3,16 @@
 // wants, it takes what room is left. Every block of that chunk must still be
 // found by operator delete and owner_of, up to the last byte of the chunk.
 //
-// Fails today: acquire_chunk (arena.cpp) shrinks `want` to
+// A regression test: this failed until a06546b ("a limited chunk takes whole
+// pages only"). acquire_chunk (arena.cpp) shrank `want` to
 // std::max(min_size, room) for non-system upstreams, and `room` (limit minus
-// bytes held) need not be a multiple of the page size. A 10000-byte chunk is
-// taken; claim_pages registers only its first two whole pages (size >> 12),
-// so blocks in the tail [8192, 10000) belong to nobody: with an arena
-// upstream the page table names the host arena's chunk (the free is counted
-// against the host), with a foreign upstream the free falls through to
-// std::free() on an interior pointer of the ledger's block (glibc aborts:
-// "free(): invalid pointer").
+// bytes held) need not be a multiple of the page size. A 10000-byte chunk was
+// taken; claim_pages registered only its first two whole pages, so blocks in
+// the tail [8192, 10000) belonged to nobody: with an arena upstream the page
+// table named the host arena's chunk (the free was counted against the host),
+// with a foreign upstream the free fell through to std::free() on an
+// interior pointer of the ledger's block (glibc aborted: "free(): invalid
+// pointer").
 // UNSUPPORTED: tacit-check
 // (its blocks outlive their scope on purpose: checked mode reports them on
 // the stderr this test reads)

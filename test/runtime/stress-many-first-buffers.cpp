@@ -3,13 +3,13 @@
 // parsers and tree walks). 300 levels must work, each level's blocks on its
 // own arena.
 //
-// Fails today: first-buffer ranges live in a fixed table of 256 entries
-// (ownership.cpp, max_buffers); add_buffer_range calls fatal("more than 256
-// arenas with a first buffer are alive at once") and the program aborts.
-// Nothing in SPEC or docs/design.md limits the number of arenas. Fix: when
-// the table is full, let the arena run without its first buffer (take
-// chunks from upstream), or make the table grow in segments that are never
-// moved (the lock-free reader scans them).
+// A regression test: this failed until 5583ef3 ("first-buffer table grows in
+// segments"). First-buffer ranges lived in a fixed table of 256 entries
+// (ownership.cpp), and the 257th live arena with a first buffer aborted the
+// program ("more than 256 arenas with a first buffer are alive at once").
+// The table now grows in segments that never move (the lock-free reader
+// scans them); past its last segment an arena does without its first buffer
+// (docs/design.md).
 // UNSUPPORTED: tacit-check
 // (its blocks outlive their scope on purpose: checked mode reports them on
 // the stderr this test reads)

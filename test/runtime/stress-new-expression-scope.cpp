@@ -2,16 +2,16 @@
 // `with_alloc(a) { p = new node{...}; }` must allocate on `a` at every
 // optimisation level.
 //
-// Fails today (at -O2): alloc_scope / push() in <tacit/alloc.hpp> fill the
-// frame with plain stores and publish it in tls_context, but LLVM treats a
-// new-expression's operator new call (a `builtin` _Znwm/_Znam) as malloc-like:
-// BasicAA assumes it reads no IR-visible memory, so dead-store elimination
-// deletes the stores that fill the frame (resource, fast_arena, prev, ...) —
-// nothing else reads them before the frame's lifetime ends. operator new
-// then reads an uninitialised frame: here the block silently comes from the
-// global heap (stack garbage decides; it could as well crash). A compiler
-// barrier in push()/pop() (asm volatile("" : : "r"(&f) : "memory")) or an
-// out-of-line open for every scope would keep the frame.
+// A regression test: this failed at -O2 until 927479e ("a compiler barrier in
+// push()/pop()"). alloc_scope / push() in <tacit/alloc.hpp> filled the frame
+// with plain stores and published it in tls_context, but LLVM treats a
+// new-expression's operator new call (a `builtin` _Znwm/_Znam) as
+// malloc-like: BasicAA assumes it reads no IR-visible memory, so dead-store
+// elimination deleted the stores that filled the frame (resource,
+// fast_arena, prev, ...). operator new then read an uninitialised frame: the
+// block silently came from the global heap (stack garbage decided; it could
+// as well have crashed). push() and pop() now end with
+// asm volatile("" : : "r"(&f) : "memory"), which keeps the frame.
 // RUN: %tacitxx -std=c++20 -O0 %support %s -o %t0 && %t0 | FileCheck %s
 // RUN: %tacitxx -std=c++20 -O2 %support %s -o %t2 && %t2 | FileCheck %s
 #include <tacit/alloc.hpp>

@@ -4,14 +4,15 @@
 // memory; a block it hands out at the address of a dropped block must be
 // freed to the arena, not to the dead monotonic resource.
 //
-// Fails today: the design forgets records when memory goes back to the
-// global heap or when a released chunk returns upstream, but arena::reset()
-// (arena.cpp) keeps one idle chunk and rewinds it without calling
-// forget_records_in() on it. The record {mono} for the dropped block
-// survives; the new arena block at the same address is found by take_record
-// in free_slow and "freed" by calling deallocate on the destroyed
-// monotonic_buffer_resource (a virtual call through a dead object: a crash,
-// or a silent leak of the arena block).
+// A regression test: this failed until a06546b ("reset() forgets stale
+// foreign records in the chunk it keeps"). The runtime forgot records when
+// memory went back to the global heap or when a released chunk returned
+// upstream, but arena::reset() (arena.cpp) kept one idle chunk and rewound
+// it without calling forget_records_in() on it. The record {mono} for the
+// dropped block survived; the new arena block at the same address was found
+// by take_record in free_slow and "freed" by calling deallocate on the
+// destroyed monotonic_buffer_resource (a virtual call through a dead object:
+// a crash, or a silent leak of the arena block).
 // RUN: %tacitxx -std=c++20 -O2 %support %s -o %t && %t | FileCheck %s
 #include <tacit/alloc.hpp>
 
