@@ -147,6 +147,7 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
                             std::pmr::memory_resource* upstream,
                             unsigned char kind, std::size_t limit,
                             std::size_t held, std::uintptr_t home) {
+  if (TACIT_UNLIKELY(inject_failure())) throw std::bad_alloc();
   min_size = round_pages(min_size);
   want = std::max(round_pages(want), min_size);
   if (kind == upstream_system) {
@@ -219,15 +220,19 @@ void* arena_access::allocate(arena& a, std::size_t n, std::size_t align) {
 }
 
 void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
-  if (TACIT_LIKELY(check_mode == 0)) return take_chunk(a, n, align);
-  // Checked mode: every arena allocation comes here (end_ is kept at 0).
+  if (TACIT_LIKELY(!arenas_slow())) return take_chunk(a, n, align);
+  // Checked mode or failure injection: every arena allocation comes here
+  // (end_ is kept at 0).
+  if (TACIT_UNLIKELY(inject_failure())) throw std::bad_alloc();
   std::size_t asked_align = align;
   if (align < 1 || (align & (align - 1))) align = default_new_align;
   void* p = checked_bump(a, n, align);
   if (!p) p = take_chunk(a, n, align);
-  frame* f = tls_context.top;
-  check_alloc(p, n, asked_align, &a, f && f->resource == &a ? f : nullptr,
-              true);
+  if (check_mode) {
+    frame* f = tls_context.top;
+    check_alloc(p, n, asked_align, &a, f && f->resource == &a ? f : nullptr,
+                true);
+  }
   return p;
 }
 
@@ -272,9 +277,10 @@ void* arena_access::take_chunk(arena& a, std::size_t n, std::size_t align) {
   }
   a.chunk_ = c;
   a.cur_ = c->begin;
-  a.end_ = check_mode ? 0 : c->end;
+  bool slow = arenas_slow();
+  a.end_ = slow ? 0 : c->end;
   a.next_chunk_size_ = std::min(a.next_chunk_size_ * 2, max_chunk_size);
-  void* p = check_mode ? checked_bump(a, n, align) : try_bump(a, n, align);
+  void* p = slow ? checked_bump(a, n, align) : try_bump(a, n, align);
   if (!p) fatal("arena refill produced a chunk too small for %zu bytes", n);
   return p;
 }
@@ -314,7 +320,7 @@ arena::arena(void* buffer, std::size_t size,
   chunks_ = c;
   chunk_ = c;
   cur_ = c->begin;
-  end_ = check_mode ? 0 : c->end;  // checked mode: no inline bump
+  end_ = arenas_slow() ? 0 : c->end;  // checked mode: no inline bump
   next_chunk_size_ = std::max(first_chunk_size, pow2_pages(size * 2));
 }
 
@@ -368,7 +374,7 @@ void arena::reset() noexcept {
     chunk_ = keep;
     if (check_mode) check_forget(keep->begin, keep->end);
     cur_ = keep->begin;
-    end_ = check_mode ? 0 : keep->end;
+    end_ = arenas_slow() ? 0 : keep->end;
     held_bytes_ = keep == first_buffer_ ? 0 : keep->size;
   } else {
     chunks_ = nullptr;

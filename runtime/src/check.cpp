@@ -34,6 +34,7 @@
 #include <typeinfo>
 
 #include "internal.hpp"
+#include <tacit/testing.hpp>
 
 namespace tacit::detail {
 
@@ -448,3 +449,51 @@ void uses_entered(const char* function, const char* file,
 }
 
 }  // namespace tacit::detail
+
+// ---------------------------------------------------------------------------
+// Allocation-failure injection (tacit/testing.hpp).
+namespace tacit::detail {
+
+std::atomic<int> g_inject_threads{0};
+
+namespace {
+struct injection {
+  std::size_t countdown;  // 0: disarmed
+  std::size_t counted;
+  bool fired;
+};
+thread_local injection t_inject __attribute__((tls_model("initial-exec")));
+}  // namespace
+
+bool inject_failure_slow() noexcept {
+  injection& t = t_inject;
+  if (t.countdown == 0) return false;
+  ++t.counted;
+  if (--t.countdown != 0) return false;
+  t.fired = true;  // once: disarmed from here, the thread still counts
+  g_inject_threads.fetch_sub(1, std::memory_order_relaxed);
+  return true;
+}
+
+}  // namespace tacit::detail
+
+namespace tacit::testing {
+
+void fail_nth_allocation(std::size_t k) noexcept {
+  detail::injection& t = detail::t_inject;
+  if (t.countdown != 0)
+    detail::g_inject_threads.fetch_sub(1, std::memory_order_relaxed);
+  t.countdown = k;
+  t.counted = 0;
+  t.fired = false;
+  if (k != 0) detail::g_inject_threads.fetch_add(1, std::memory_order_relaxed);
+}
+
+bool failure_injected() noexcept { return detail::t_inject.fired; }
+std::size_t allocations_counted() noexcept { return detail::t_inject.counted; }
+std::size_t foreign_live() noexcept {
+  return detail::g_foreign_live.load(std::memory_order_acquire) -
+         (detail::check_mode ? 1 : 0);
+}
+
+}  // namespace tacit::testing

@@ -177,7 +177,9 @@ struct block_record {
   std::size_t offset = 0;  // block - what the resource returned
   std::size_t asked = 0;   // bytes asked of the resource; 0: `size`
 };
-void add_record(void* p, const block_record& r) noexcept;
+// False when memory for the record ran out (operator new then gives the
+// block back and fails as the resource would have).
+bool add_record(void* p, const block_record& r) noexcept;
 // Removes and returns the record of the block at `p`. With several records
 // there, `size` (when nonzero) picks the one made with that size, and those
 // above it are dropped (their memory is inside the block being freed).
@@ -203,6 +205,24 @@ std::pmr::memory_resource* find_owner(const void* p) noexcept;
 // Routes a block operator delete received when g_foreign_live is nonzero.
 // `size` is the size the caller knows, or 0.
 void free_slow(void* p, std::size_t size, std::size_t align) noexcept;
+
+// ---------------------------------------------------------------------------
+// Allocation-failure injection (check.cpp; tacit/testing.hpp). While some
+// thread has a failure armed, arenas take their slow path (as in checked
+// mode) so every arena allocation is counted; inject_failure() is asked at
+// each allocation the runtime serves in a scope and at its own (records,
+// chunks), and says true once: at the k-th.
+extern std::atomic<int> g_inject_threads;
+bool inject_failure_slow() noexcept;
+TACIT_INLINE bool inject_failure() noexcept {
+  return g_inject_threads.load(std::memory_order_relaxed) != 0 &&
+         inject_failure_slow();
+}
+// Arenas bump out of line (checked mode, or failure injection armed).
+TACIT_INLINE bool arenas_slow() noexcept {
+  return check_mode != 0 ||
+         g_inject_threads.load(std::memory_order_relaxed) != 0;
+}
 
 // ---------------------------------------------------------------------------
 // Checked mode (check.cpp; TACIT_CHECK, see docs/safety.md). Every block a

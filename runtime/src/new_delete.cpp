@@ -30,6 +30,10 @@ namespace {
 TACIT_NOINLINE void* heap_allocate(std::size_t n, std::size_t align,
                                    bool nothrow) {
   if (n == 0) n = 1;
+  if (tls_context.top && TACIT_UNLIKELY(inject_failure())) {
+    if (nothrow) return nullptr;
+    throw std::bad_alloc();
+  }
   for (;;) {
     void* p = heap_block(n, align);
     if (TACIT_LIKELY(p != nullptr)) return p;
@@ -61,6 +65,7 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
   tls_context.top = f->prev;
   tls_context.serving = f;
   try {
+    if (TACIT_UNLIKELY(inject_failure())) throw std::bad_alloc();
     p = r->allocate(n, align);
     if (TACIT_UNLIKELY(real_address(p) & (align - 1))) {
       // Less aligned than operator new promises: give it back, ask for
@@ -80,7 +85,16 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
   }
   tls_context.top = f;
   tls_context.serving = serving;
-  add_record(p, {r, n, align, nullptr, offset, asked});
+  if (TACIT_UNLIKELY(!add_record(p, {r, n, align, nullptr, offset, asked}))) {
+    // No memory for the record: the block goes back, and operator new fails
+    // as if the resource had refused.
+    {
+      enclosing_context outside(r);
+      r->deallocate(static_cast<char*>(p) - offset, asked ? asked : n, align);
+    }
+    if (nothrow) return nullptr;
+    throw std::bad_alloc();
+  }
   if (TACIT_UNLIKELY(check_mode != 0)) check_alloc(p, n, align, r, f, false);
   return p;
 }

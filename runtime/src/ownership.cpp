@@ -402,27 +402,39 @@ void remove_buffer_range(chunk* c) noexcept {
 }
 
 // ---------------------------------------------------------------------------
-void add_record(void* p, const block_record& r) noexcept {
+bool add_record(void* p, const block_record& r) noexcept {
+  if (TACIT_UNLIKELY(inject_failure())) return false;
   auto key = reinterpret_cast<std::uintptr_t>(p);
   std::uintptr_t page = key >> page_shift;
   record_shard& sh = shard_of_page(page);
   std::lock_guard<spinlock> hold(sh.lock);
   block_record fresh = r;
   fresh.shadowed = nullptr;
-  if (block_record* older = sh.records.find(key)) {
+  block_record* older = sh.records.find(key);
+  if (older) {
     auto* kept = static_cast<block_record*>(std::malloc(sizeof(block_record)));
-    if (!kept) fatal("out of memory for the block records");
+    if (!kept) return false;
     *kept = *older;
     fresh.shadowed = kept;
   }
-  std::size_t* n = sh.pages.find(page);
-  bool ok =
-      sh.records.put(key, fresh) && (n ? (++*n, true) : sh.pages.put(page, 1));
-  if (!ok) fatal("out of memory for the block records");
+  // The page count first (a new page starts at 0), then the record: either
+  // can run out of memory, and nothing is left half-made.
+  bool new_page = sh.pages.find(page) == nullptr;
+  if (new_page && !sh.pages.put(page, 0)) {
+    std::free(fresh.shadowed);
+    return false;
+  }
+  if (!sh.records.put(key, fresh)) {
+    if (new_page) sh.pages.erase(page);
+    std::free(fresh.shadowed);
+    return false;
+  }
+  ++*sh.pages.find(page);
   if (sh.count++ == 0) {
     g_record_count.fetch_add(1, std::memory_order_acq_rel);
     g_foreign_live.fetch_add(1, std::memory_order_acq_rel);
   }
+  return true;
 }
 
 namespace {
