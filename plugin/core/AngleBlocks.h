@@ -26,7 +26,9 @@
 //   A `{` starts a braced-init-list, not a statement block, when it follows
 //   an identifier (except the keywords `else`, `do`, `try` and the like, and
 //   `without_alloc`), a literal, `>`, `=`, `,`, `(`, `[` or `return`; so in
-//   `T{1} > x` the `>` stays a comparison. Templates
+//   `T{1} > x` the `>` stays a comparison. Any other `{` (after `)`, `]`,
+//   `;`, `}`, `:`, ...) opens a statement block: the body of an if, a loop,
+//   a catch, a lambda. Templates
 //   (`std::vector<std::vector<int>>`), comparisons (`if (a > b)`,
 //   `bool g = a > b;`) and shifts are inside a statement and never end a
 //   block.

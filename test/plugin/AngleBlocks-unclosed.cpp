@@ -4,7 +4,7 @@
 //   without_alloc token, with a note where the block was found still open
 //   (the end of the file, or the enclosing `}`), and nothing else: no cascade
 //   of parse errors, no crash. In the main file and in a user header.
-// REQUIRES: plugin
+// REQUIRES: plugin, tacit-lower
 // RUN: rm -rf %t && split-file --leading-lines %s %t
 // RUN: not %clangxx -std=c++20 -fsyntax-only -fno-color-diagnostics %plugin %include %t/eof.cpp 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=EOF --implicit-check-not=error --implicit-check-not=warning
@@ -16,6 +16,10 @@
 // RUN:   | FileCheck %s --check-prefix=HEADER --implicit-check-not=error --implicit-check-not=warning
 // Compiled to an object too: the fatal error stops it, with the usual status.
 // RUN: not %clangxx -std=c++20 -c %plugin %include %t/eof.cpp -o %t/eof.o
+// tacit-lower: the same one error, nothing printed, a failing status.
+// RUN: not %tacit_lower %t/eof.cpp -- -std=c++20 %include > %t/lowered.cpp 2> %t/lower.err
+// RUN: count 0 < %t/lowered.cpp
+// RUN: FileCheck %s --check-prefix=EOF --implicit-check-not=error --implicit-check-not=warning < %t/lower.err
 // A `>` in the wrong place (not where a statement could begin) does not
 // close the block: the same one error.
 // RUN: not %clangxx -std=c++20 -fsyntax-only -fno-color-diagnostics %plugin %include %t/misplaced.cpp 2>&1 \

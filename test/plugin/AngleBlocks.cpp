@@ -14,7 +14,9 @@
 // Without the plugin the angle form is not C++ (the brace form is the
 // portable spelling):
 // RUN: not %clangxx -std=c++20 -fsyntax-only %include -I%S/Inputs %s 2>&1 | FileCheck %s --check-prefix=NOPLUGIN
-// NOPLUGIN: error:
+// and nor is it with the plugin's angle-blocks check turned off:
+// RUN: not %clangxx -std=c++20 -fsyntax-only %plugin -fplugin-arg-tacit-no-angle-blocks %include -I%S/Inputs %s 2>&1 | FileCheck %s --check-prefix=NOPLUGIN
+// NOPLUGIN: angle-blocks.h:[[#]]:{{[0-9]+}}: error: expected expression
 #include "angle-blocks.h"
 #include "angle-blocks.h"
 #include <tacit/alloc.hpp>
