@@ -4,12 +4,22 @@
 // DESCRIPTION: The check tacit-escape-check. Warns where, inside a
 //   with_alloc block, memory from the block's allocator is given to
 //   something that outlives the block:
-//     - an allocating object (std container, string, smart pointer,
-//       std::function, std::any, or a class holding one) declared outside
-//       the block — a local, a parameter, a global, a static, a member — is
-//       grown, assigned, inserted or emplaced into;
-//     - a raw pointer from `new` is stored to a global, static or member;
-//     - an allocating value is returned from inside the block.
+//     - an allocating object (std container, string, string stream, smart
+//       pointer, std::function, std::any, or a class holding one) declared
+//       outside the block — a local, a parameter, a global, a static, a
+//       member, or what a reference or pointer parameter refers to — is
+//       grown, assigned, inserted or emplaced into, or written to (`out <<`
+//       on a string stream, `std::getline` / `>>` into a string);
+//     - a raw pointer from `new` is stored to a global, static or member
+//       (also a member reached through a reference or a pointer parameter);
+//     - an allocating value built in the block is returned from it, or a
+//       copy of one that was not (the copy is built in the block).
+//   Not reported, because nothing of the block's memory is handed out:
+//   moving (or swapping, splicing) in an object that was not built in the
+//   block, assigning or resetting to empty (`= nullptr`, `reset()`, `= {}`),
+//   copying a shared_ptr / weak_ptr, returning by implicit move a variable
+//   declared before the block, and operations that only release memory
+//   (`clear`, `erase`, `pop_back`).
 //   The runtime keeps such memory valid (SPEC §4), but it pins the block's
 //   arena. The fix: declare the object inside the block, or do the update in
 //   a without_alloc { ... } block. Off with -fplugin-arg-tacit-no-escape-check.
@@ -23,6 +33,7 @@
 #include "Check.h"
 
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -30,48 +41,109 @@ using namespace clang;
 namespace tacit {
 namespace {
 
+bool stdNamed(const CXXRecordDecl &RD) {
+  return RD.getIdentifier() && RD.isInStdNamespace();
+}
+
 // std types whose operations allocate through operator new.
 bool isStdAllocating(const CXXRecordDecl &RD) {
-  if (!RD.getIdentifier() || !RD.isInStdNamespace())
+  if (!stdNamed(RD))
     return false;
   return llvm::StringSwitch<bool>(RD.getName())
       .Cases("vector", "basic_string", "deque", "list", "forward_list", true)
       .Cases("map", "multimap", "set", "multiset", true)
       .Cases("unordered_map", "unordered_multimap", "unordered_set",
              "unordered_multiset", true)
-      .Cases("function", "move_only_function", "shared_ptr", "unique_ptr",
-             "any", true)
+      .Cases("function", "move_only_function", "shared_ptr", "weak_ptr",
+             "unique_ptr", "any", true)
       .Cases("stack", "queue", "priority_queue", "valarray", true)
+      .Cases("basic_stringbuf", "basic_ostringstream", "basic_istringstream",
+             "basic_stringstream", true)
+      .Cases("basic_syncbuf", "basic_osyncstream", true)
       .Default(false);
 }
 
-// What an update does, by the name of the member function called.
-enum Update { Grows, Assigned, Inserted, None };
-Update updateOf(const CXXMethodDecl &MD) {
-  if (MD.isConst())
-    return None;
-  if (MD.isCopyAssignmentOperator() || MD.isMoveAssignmentOperator())
-    return Assigned;
-  if (const IdentifierInfo *II = MD.getIdentifier())
-    return llvm::StringSwitch<Update>(II->getName())
-        .Cases("push_back", "push_front", "push", "append", "resize",
-               "reserve", Grows)
-        .Cases("emplace_back", "emplace_front", "emplace", "emplace_hint",
-               "try_emplace", "insert_or_assign", Inserted)
-        .Cases("insert", "splice", Inserted)
-        .Cases("assign", "reset", "swap", Assigned)
-        .Default(None);
-  switch (MD.getOverloadedOperator()) {
-  case OO_Equal:
-    return Assigned;
-  case OO_PlusEqual:
-    return Grows;
-  case OO_Subscript: // map[key] inserts; vector[i] does not allocate
-    return MD.getParent()->getName().contains("map") ? Inserted : None;
-  default:
-    return None;
-  }
+// Copying one of these shares what it holds: nothing is allocated.
+bool sharesOnCopy(const CXXRecordDecl &RD) {
+  return stdNamed(RD) &&
+         (RD.getName() == "shared_ptr" || RD.getName() == "weak_ptr");
 }
+
+// Built empty (no arguments, or null), one of these allocates nothing.
+// (Not deque: libstdc++'s default deque allocates its map.)
+bool emptyByDefault(const CXXRecordDecl &RD) {
+  if (!stdNamed(RD))
+    return false;
+  return llvm::StringSwitch<bool>(RD.getName())
+      .Cases("vector", "basic_string", "list", "forward_list", true)
+      .Cases("map", "multimap", "set", "multiset", true)
+      .Cases("unordered_map", "unordered_multimap", "unordered_set",
+             "unordered_multiset", true)
+      .Cases("function", "move_only_function", "shared_ptr", "weak_ptr",
+             "unique_ptr", "any", true)
+      .Case("initializer_list", true) // v = {}
+      .Default(false);
+}
+
+// A string stream or string buffer (or a class derived from one): writing
+// to it grows the string it holds.
+bool isStringStream(const CXXRecordDecl *RD, unsigned Depth = 0) {
+  if (!RD || Depth > 8)
+    return false;
+  if (stdNamed(*RD) &&
+      llvm::StringSwitch<bool>(RD->getName())
+          .Cases("basic_stringbuf", "basic_ostringstream",
+                 "basic_stringstream", "basic_syncbuf", "basic_osyncstream",
+                 true)
+          .Default(false))
+    return true;
+  const CXXRecordDecl *Def = RD->getDefinition();
+  if (!Def)
+    return false;
+  for (const CXXBaseSpecifier &B : Def->bases())
+    if (isStringStream(B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return true;
+  return false;
+}
+
+bool isStdString(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && stdNamed(*RD) && RD->getName() == "basic_string";
+}
+
+// The same class, or two specialisations of one template
+// (unique_ptr<Derived> into unique_ptr<Base>).
+bool sameKind(const CXXRecordDecl *A, QualType TB) {
+  const CXXRecordDecl *B = TB.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!A || !B)
+    return false;
+  if (A->getCanonicalDecl() == B->getCanonicalDecl())
+    return true;
+  const auto *SA = dyn_cast<ClassTemplateSpecializationDecl>(A);
+  const auto *SB = dyn_cast<ClassTemplateSpecializationDecl>(B);
+  return SA && SB &&
+         SA->getSpecializedTemplate()->getCanonicalDecl() ==
+             SB->getSpecializedTemplate()->getCanonicalDecl();
+}
+
+// What an update does.
+enum Update { Grows, Assigned, Inserted, Reallocated, None };
+
+// Where an object lives, relative to the block.
+enum class Place { Inside, Outside, Unknown };
+struct Root {
+  Place P = Place::Unknown;
+  // When Outside: 0 a variable declared before the block (or what a
+  // reference or pointer parameter refers to), 1 a global, 2 a static local
+  // or static member, 3 a member.
+  int Kind = -1;
+  const ValueDecl *Target = nullptr;
+  bool Indirect = false; // reached through a reference or pointer
+};
+
+// Where a value comes from: nothing (empty), an object that was not built
+// in the block, one that was (or a temporary made in it), or not known.
+enum class Src { Empty, Outside, Inside, Unknown };
 
 class EscapeCheck : public Check {
 public:
@@ -79,19 +151,20 @@ public:
     UpdateID = Diag.warning(
         "%select{variable|global variable|static variable|member}0 %1 is "
         "declared outside this with_alloc block but %select{grows|is "
-        "assigned|is inserted into}2 inside it: its new storage comes from "
-        "the block's allocator and outlives the block; %select{declare %1 "
-        "inside the block, or |||}0do the update in a without_alloc { ... } "
-        "block");
+        "assigned|is inserted into|is reallocated}2 inside it: its new "
+        "storage comes from the block's allocator and outlives the block; "
+        "%select{declare %1 inside the block, or |||}0do the update in a "
+        "without_alloc { ... } block");
     StoreID = Diag.warning(
         "memory allocated inside this with_alloc block is stored to "
         "%select{|global variable |static variable |member }0%1, which "
         "outlives the block; allocate it in a without_alloc { ... } block");
     ReturnID = Diag.warning(
-        "%select{%1|a value that allocates}0 is returned from inside this "
-        "with_alloc block: its storage comes from the block's allocator and "
-        "outlives the block; build it in a without_alloc { ... } block, or "
-        "declare it outside the with_alloc block and fill it there");
+        "%select{%1|a value that allocates|a copy of %1|a copy}0 is returned "
+        "from inside this with_alloc block: its storage comes from the "
+        "block's allocator and outlives the block; build it in a "
+        "without_alloc { ... } block, or declare it outside the with_alloc "
+        "block and fill it there");
     BlockID = Diag.note("with_alloc block opened here");
   }
 
@@ -108,75 +181,315 @@ public:
   }
 
 private:
-  bool VisitCallExpr(CallExpr *E, const Scope &Block) {
-    const Scope *S = &Block;
-    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(E->getDirectCallee());
-    if (!MD || isa<CXXConstructorDecl>(MD))
-      return true;
+  void VisitCallExpr(const CallExpr *E, const Scope &S) {
+    const FunctionDecl *FD = E->getDirectCallee();
+    if (!FD || isa<CXXConstructorDecl>(FD))
+      return;
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (MD && (MD->isStatic() || MD->isExplicitObjectMemberFunction()))
+      MD = nullptr;
+    llvm::ArrayRef<const Expr *> All(E->getArgs(), E->getNumArgs());
     const Expr *Object = nullptr;
-    if (auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-      Object = MC->getImplicitObjectArgument();
-    else if (isa<CXXOperatorCallExpr>(E) && E->getNumArgs() > 0)
-      Object = E->getArg(0);
-    if (!Object)
-      return true;
-    Update U = updateOf(*MD);
-    if (U == None || !allocates(Object->getType()))
-      return true;
-    const ValueDecl *Target = nullptr;
-    int Kind = outsideTarget(Object, *S, Target);
-    if (Kind < 0)
-      return true;
-    if (SourceLocation At = claim(E->getExprLoc()); At.isValid()) {
-      Diag.report(At, UpdateID) << Kind << Target << int(U);
-      noteBlock(*S);
+    llvm::ArrayRef<const Expr *> Args;
+    Update U = None;
+    if (MD) {
+      if (auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+        Object = MC->getImplicitObjectArgument();
+        Args = All;
+      } else if (isa<CXXOperatorCallExpr>(E) && !All.empty()) {
+        Object = All[0];
+        Args = All.drop_front();
+      }
+      if (!Object)
+        return;
+      U = updateOf(*MD, Object, Args, S);
+    } else {
+      // Free functions that write to an argument.
+      OverloadedOperatorKind OO = FD->getOverloadedOperator();
+      if (OO == OO_LessLess && All.size() == 2 &&
+          isStringStream(recordOf(All[0]))) {
+        Object = All[0]; // out << x
+        U = Grows;
+      } else if (FD->isInStdNamespace() && All.size() >= 2 &&
+                 (OO == OO_GreaterGreater ||
+                  (FD->getIdentifier() && FD->getName() == "getline")) &&
+                 isStdString(All[1]->getType()) &&
+                 !All[1]->getType().isConstQualified()) {
+        Object = All[1]; // in >> s, std::getline(in, s)
+        U = Grows;
+      }
     }
-    return true;
+    // (The object's own type: past a derived-to-base cast to basic_ostream.)
+    if (U == None || !Object ||
+        !allocates(Object->IgnoreParenImpCasts()->getType()))
+      return;
+    Root R = rootOf(Object, S);
+    if (R.P != Place::Outside)
+      return;
+    if (SourceLocation At = claim(E->getExprLoc()); At.isValid()) {
+      Diag.report(At, UpdateID) << R.Kind << R.Target << int(U);
+      noteBlock(S);
+    }
   }
 
-  // `global_ptr = new T` / `this->p = new T`.
-  bool VisitBinaryOperator(BinaryOperator *E, const Scope &Block) {
-    const Scope *S = &Block;
+  // What a member call does to its object.
+  Update updateOf(const CXXMethodDecl &MD, const Expr *Object,
+                  llvm::ArrayRef<const Expr *> Args, const Scope &S) {
+    if (MD.isConst())
+      return None;
+    const CXXRecordDecl *RD = recordOf(Object);
+    switch (MD.getOverloadedOperator()) {
+    case OO_None:
+      break;
+    case OO_Equal:
+      return assignment(MD, RD, Args, S);
+    case OO_PlusEqual:
+      return Grows;
+    case OO_LessLess: // out << x, on a string stream
+      return isStringStream(RD) ? Grows : None;
+    case OO_Subscript: // map[key] inserts; vector[i] does not allocate
+      return MD.getParent()->getName().contains("map") ? Inserted : None;
+    default:
+      return None;
+    }
+    const IdentifierInfo *II = MD.getIdentifier();
+    if (!II)
+      return None;
+    StringRef Name = II->getName();
+    if (isStringStream(RD)) {
+      if (Name == "write" || Name == "put" || Name == "sputc" ||
+          Name == "sputn")
+        return Grows;
+      if (Name == "str")
+        return Args.empty() ? None : Assigned;
+    }
+    if (Name == "reset")
+      return llvm::all_of(Args, [&](const Expr *A) {
+               return sourceOf(A, S) == Src::Empty;
+             })
+                 ? None
+                 : Assigned;
+    // Exchanging or moving in whole objects (or their nodes) that were not
+    // built in the block hands nothing of the block's memory out.
+    if (Name == "swap" || Name == "splice" || Name == "merge") {
+      const Expr *From = Name == "splice" && Args.size() >= 2 ? Args[1]
+                         : !Args.empty()                      ? Args[0]
+                                                              : nullptr;
+      if (From && sameKind(RD, From->getType()) &&
+          sourceOf(From, S) != Src::Inside)
+        return None;
+      return Name == "swap" ? Assigned : Inserted;
+    }
+    if (Name == "assign" && Args.size() == 1)
+      return assignment(MD, RD, Args, S);
+    return llvm::StringSwitch<Update>(Name)
+        .Cases("push_back", "push_front", "push", "append", "resize",
+               "reserve", Grows)
+        .Cases("replace", "rehash", Grows)
+        .Case("shrink_to_fit", Reallocated)
+        .Cases("emplace_back", "emplace_front", "emplace", "emplace_hint",
+               "try_emplace", "insert_or_assign", Inserted)
+        .Case("insert", Inserted)
+        .Case("assign", Assigned)
+        .Default(None);
+  }
+
+  // `x = y` / `x.assign(y)`: nothing escapes when y is empty, or when y's
+  // storage is moved in (or shared) from an object not built in the block.
+  Update assignment(const CXXMethodDecl &MD, const CXXRecordDecl *RD,
+                    llvm::ArrayRef<const Expr *> Args, const Scope &S) {
+    if (Args.size() != 1 || MD.getNumParams() < 1)
+      return Assigned;
+    const Expr *A = Args[0];
+    Src From = sourceOf(A, S);
+    if (From == Src::Empty)
+      return None;
+    // weak = shared: shares the control block.
+    if (RD && sharesOnCopy(*RD))
+      if (const CXXRecordDecl *From2 = recordOf(A);
+          From2 && sharesOnCopy(*From2))
+        return From == Src::Inside ? Assigned : None;
+    if (!sameKind(RD, A->getType()))
+      return Assigned;
+    QualType P = MD.getParamDecl(0)->getType();
+    // By value: the argument's own construction (a move or a copy) was
+    // classified by sourceOf.
+    bool Moves = P->isRValueReferenceType() || !P->isReferenceType();
+    if ((Moves || (RD && sharesOnCopy(*RD))) && From != Src::Inside)
+      return None;
+    return Assigned;
+  }
+
+  // `global_ptr = new T` / `this->p = new T` / `ref.p = new T`.
+  void VisitBinaryOperator(const BinaryOperator *E, const Scope &S) {
     if (E->getOpcode() != BO_Assign ||
         !isa<CXXNewExpr>(E->getRHS()->IgnoreParenImpCasts()))
-      return true;
-    const ValueDecl *Target = nullptr;
-    int Kind = outsideTarget(E->getLHS(), *S, Target);
-    if (Kind <= 0) // locals get their pointer back when the block ends
-      return true;
+      return;
+    Root R = rootOf(E->getLHS(), S);
+    // A local declared before the block gets its pointer back when the
+    // block ends: the usual way to build in an arena.
+    if (R.P != Place::Outside || R.Kind <= 0)
+      return;
     if (SourceLocation At = claim(E->getOperatorLoc()); At.isValid()) {
-      Diag.report(At, StoreID) << Kind << Target;
-      noteBlock(*S);
+      Diag.report(At, StoreID) << R.Kind << R.Target;
+      noteBlock(S);
     }
-    return true;
   }
 
-  bool VisitReturnStmt(ReturnStmt *R, const Scope &Block) {
-    const Scope *S = &Block;
-    const Expr *V = R->getRetValue();
+  void VisitReturnStmt(const ReturnStmt *Ret, const Scope &S) {
+    const Expr *V = Ret->getRetValue();
     if (!V || !allocates(V->getType()))
-      return true;
-    const auto *DRE = dyn_cast<DeclRefExpr>(V->IgnoreParenImpCasts());
-    if (auto *CE = dyn_cast<CXXConstructExpr>(V->IgnoreParenImpCasts());
-        CE && CE->getNumArgs() == 1)
-      DRE = dyn_cast<DeclRefExpr>(CE->getArg(0)->IgnoreParenImpCasts());
-    // A variable declared outside the block was not built by it.
-    if (DRE && !declaredInside(DRE->getDecl(), *S))
-      return true;
-    SourceLocation At = claim(R->getReturnLoc());
+      return;
+    const Expr *E = skipTemporaries(V);
+    int Form;                        // the ReturnID %select
+    const ValueDecl *Name = nullptr; // what is returned, if it has a name
+    const auto *CE = dyn_cast<CXXConstructExpr>(E);
+    if (const Expr *From = CE ? copiedFrom(CE) : nullptr) {
+      // A copy is built in the block, whatever it is a copy of.
+      Name = named(From, S);
+      Form = Name ? 2 : 3;
+    } else {
+      if (sourceOf(E, S) != Src::Inside)
+        return; // moved out of, or naming, an object not built in the block
+      Name = named(CE && builtFrom(CE) ? builtFrom(CE) : E, S);
+      Form = Name ? 0 : 1;
+    }
+    SourceLocation At = claim(Ret->getReturnLoc());
     if (At.isInvalid())
-      return true;
+      return;
     {
       auto B = Diag.report(At, ReturnID);
-      B << (DRE ? 0 : 1);
-      if (DRE)
-        B << DRE->getDecl();
+      B << Form;
+      if (Name)
+        B << Name;
       else
         B << "";
     }
-    noteBlock(*S);
-    return true;
+    noteBlock(S);
   }
+
+  // ---- what a construction is built from ---------------------------------
+
+  // A construction from one allocating object (a copy or move constructor,
+  // or a converting one such as optional<string>(string&&)): that object.
+  const Expr *builtFrom(const CXXConstructExpr *CE) {
+    if (CE->getNumArgs() == 0)
+      return nullptr;
+    const CXXConstructorDecl *Ctor = CE->getConstructor();
+    if (!Ctor || Ctor->getNumParams() == 0)
+      return nullptr;
+    for (unsigned I = 1; I < CE->getNumArgs(); ++I)
+      if (!isa<CXXDefaultArgExpr>(CE->getArg(I)))
+        return nullptr;
+    const Expr *A = CE->getArg(0);
+    if (!allocates(A->getType()))
+      return nullptr; // built from something else: std::string("text")
+    return A;
+  }
+  // The object a construction copies (allocating new storage), if it does.
+  const Expr *copiedFrom(const CXXConstructExpr *CE) {
+    const Expr *A = builtFrom(CE);
+    if (!A)
+      return nullptr;
+    QualType P = CE->getConstructor()->getParamDecl(0)->getType();
+    if (!P->isLValueReferenceType())
+      return nullptr; // a move, or by value (the argument says)
+    if (sharesOnCopy(*CE->getConstructor()->getParent()))
+      return nullptr;
+    return A;
+  }
+
+  static const Expr *skipTemporaries(const Expr *E) {
+    while (true) {
+      E = E->IgnoreParenImpCasts();
+      if (auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+        E = M->getSubExpr();
+      else if (auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+        E = B->getSubExpr();
+      else if (auto *C = dyn_cast<ExprWithCleanups>(E))
+        E = C->getSubExpr();
+      else if (auto *C = dyn_cast<ExplicitCastExpr>(E);
+               C && (C->getCastKind() == CK_NoOp ||
+                     C->getCastKind() == CK_ConstructorConversion ||
+                     C->getCastKind() == CK_DerivedToBase ||
+                     C->getCastKind() == CK_UncheckedDerivedToBase))
+        E = C->getSubExpr();
+      else if (const Expr *M = movedFrom(E))
+        E = M;
+      else
+        return E;
+    }
+  }
+  // std::move(x), std::forward<T>(x), std::move_if_noexcept(x),
+  // std::as_const(x): x.
+  static const Expr *movedFrom(const Expr *E) {
+    const auto *CE = dyn_cast<CallExpr>(E);
+    if (!CE || CE->getNumArgs() != 1)
+      return nullptr;
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier())
+      return nullptr;
+    StringRef N = FD->getName();
+    if (N == "move" || N == "forward" || N == "move_if_noexcept" ||
+        N == "as_const")
+      return CE->getArg(0);
+    return nullptr;
+  }
+
+  Src sourceOf(const Expr *E, const Scope &S, unsigned Depth = 0) {
+    if (!E || Depth > 16)
+      return Src::Unknown;
+    E = skipTemporaries(E);
+    if (auto *D = dyn_cast<CXXDefaultArgExpr>(E))
+      return sourceOf(D->getExpr(), S, Depth + 1);
+    if (isa<CXXScalarValueInitExpr>(E) || isa<CXXNullPtrLiteralExpr>(E) ||
+        isa<GNUNullExpr>(E))
+      return Src::Empty;
+    QualType T = E->getType();
+    if ((T->isPointerType() || T->isNullPtrType() || T->isIntegerType()) &&
+        !E->isValueDependent() &&
+        E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      return Src::Empty;
+    if (auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+      const CXXConstructorDecl *Ctor = CE->getConstructor();
+      if (!Ctor)
+        return Src::Unknown;
+      if (copiedFrom(CE))
+        return Src::Inside; // a copy, made here
+      if (const Expr *From = builtFrom(CE))
+        return sourceOf(From, S, Depth + 1); // moved (or shared)
+      bool AllEmpty = llvm::all_of(CE->arguments(), [&](const Expr *A) {
+        return sourceOf(A, S, Depth + 1) == Src::Empty;
+      });
+      return AllEmpty && emptyByDefault(*Ctor->getParent()) ? Src::Empty
+                                                            : Src::Inside;
+    }
+    if (auto *IL = dyn_cast<InitListExpr>(E)) {
+      const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+      return IL->getNumInits() == 0 && RD && emptyByDefault(*RD)
+                 ? Src::Empty
+                 : Src::Inside;
+    }
+    if (E->isGLValue()) {
+      Root R = rootOf(E, S);
+      return R.P == Place::Outside  ? Src::Outside
+             : R.P == Place::Inside ? Src::Inside
+                                    : Src::Unknown;
+    }
+    return Src::Inside; // a prvalue computed here
+  }
+
+  // The variable or member an expression names, for a message.
+  const ValueDecl *named(const Expr *E, const Scope &S) {
+    E = skipTemporaries(E);
+    if (auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return DRE->getDecl();
+    if (auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->getMemberDecl();
+    return nullptr;
+  }
+
+  // ---- where an object lives -----------------------------------------------
 
   // The innermost scope, if it is a with_alloc block.
   static const Scope *block(const Where &W) {
@@ -190,34 +503,111 @@ private:
     return !SM.isBeforeInTranslationUnit(L, B);
   }
 
-  // What E names, if it outlives the block: 0 a variable declared before
-  // the block, 1 a global, 2 a static local or static member, 3 a member.
-  int outsideTarget(const Expr *E, const Scope &S, const ValueDecl *&Target) {
+  static Root outside(int Kind, const ValueDecl *Target, bool Indirect) {
+    Root R;
+    R.P = Place::Outside;
+    R.Kind = Kind;
+    R.Target = Target;
+    R.Indirect = Indirect;
+    return R;
+  }
+  static Root inside() {
+    Root R;
+    R.P = Place::Inside;
+    return R;
+  }
+
+  // The object a variable names.
+  Root varRoot(const VarDecl *VD, const Scope &S, unsigned Depth) {
+    if (VD->hasGlobalStorage() || VD->getTLSKind() != VarDecl::TLS_None)
+      return outside(VD->isStaticLocal() || VD->isStaticDataMember() ? 2 : 1,
+                     VD, VD->getType()->isReferenceType());
+    bool Ref = VD->getType()->isReferenceType();
+    if (isa<ParmVarDecl>(VD))
+      return outside(0, VD, Ref); // a reference parameter: the caller's
+    bool In = declaredInside(VD, S);
+    if (!Ref)
+      return In ? inside() : outside(0, VD, false);
+    // A reference: what it was bound to, when that can be seen.
+    if (const Expr *Init = VD->getInit()) {
+      Root R = rootOf(Init, S, Depth + 1);
+      if (R.P != Place::Unknown)
+        return R;
+    }
+    // Bound before the block to something unknown: an object outside it.
+    return In ? Root() : outside(0, VD, true);
+  }
+
+  // The object E names (a glvalue), and where it lives.
+  Root rootOf(const Expr *E, const Scope &S, unsigned Depth = 0) {
+    if (!E || Depth > 16)
+      return Root();
     E = E->IgnoreParenImpCasts();
+    if (const Expr *M = movedFrom(E))
+      return rootOf(M, S, Depth + 1);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
       const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-      if (!VD)
-        return -1;
-      Target = VD;
-      if (VD->hasGlobalStorage() || VD->getTLSKind() != VarDecl::TLS_None)
-        return VD->isStaticLocal() || VD->isStaticDataMember() ? 2 : 1;
-      return declaredInside(VD, S) ? -1 : 0;
+      return VD ? varRoot(VD, S, Depth) : Root();
     }
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-      const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
-      if (isa<CXXThisExpr>(Base)) {
-        Target = ME->getMemberDecl();
-        return 3;
-      }
-      // s.items.push_back(): the whole of `s` outlives the block or not.
-      const ValueDecl *Root = nullptr;
-      int K = outsideTarget(Base, S, Root);
-      if (K < 0)
-        return -1;
-      Target = ME->getMemberDecl();
-      return K == 0 ? 0 : K;
+      const ValueDecl *Member = ME->getMemberDecl();
+      if (!isa<FieldDecl>(Member) && !isa<VarDecl>(Member))
+        return Root();
+      if (const auto *VD = dyn_cast<VarDecl>(Member)) // a static member
+        return varRoot(VD, S, Depth);
+      Root B = ME->isArrow() ? pointeeOf(ME->getBase(), S, Depth + 1)
+                             : rootOf(ME->getBase(), S, Depth + 1);
+      if (B.P != Place::Outside)
+        return B;
+      // s.items: the whole of `s` outlives the block or not; through a
+      // reference or pointer, `r.p` is a member of an object outside.
+      return outside(B.Kind == 0 && B.Indirect ? 3 : B.Kind, Member,
+                     B.Indirect);
     }
-    return -1;
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_Deref)
+      return pointeeOf(UO->getSubExpr(), S, Depth + 1);
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      const Expr *Base = AS->getBase()->IgnoreParenImpCasts();
+      return Base->getType()->isArrayType() ? rootOf(Base, S, Depth + 1)
+                                            : pointeeOf(Base, S, Depth + 1);
+    }
+    // v[i] on a container: an element of v.
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+        OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
+        OC->isGLValue())
+      return rootOf(OC->getArg(0), S, Depth + 1);
+    return Root();
+  }
+
+  // The object pointer P points to.
+  Root pointeeOf(const Expr *P, const Scope &S, unsigned Depth) {
+    if (!P || Depth > 16)
+      return Root();
+    P = P->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(P))
+      return outside(3, nullptr, true);
+    if (isa<CXXNewExpr>(P))
+      return inside();
+    if (const auto *UO = dyn_cast<UnaryOperator>(P);
+        UO && UO->getOpcode() == UO_AddrOf)
+      return rootOf(UO->getSubExpr(), S, Depth + 1);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(P)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD || VD->getType()->isReferenceType())
+        return Root();
+      if (isa<ParmVarDecl>(VD)) // the caller's object
+        return outside(0, VD, true);
+      // A pointer declared in the block: what it was initialised with.
+      if (!VD->hasGlobalStorage() && declaredInside(VD, S) && VD->getInit())
+        return pointeeOf(VD->getInit(), S, Depth + 1);
+    }
+    return Root();
+  }
+
+  const CXXRecordDecl *recordOf(const Expr *E) {
+    const Expr *O = E->IgnoreParenImpCasts(); // past derived-to-base
+    return O->getType().getNonReferenceType()->getAsCXXRecordDecl();
   }
 
   bool allocates(QualType T) {

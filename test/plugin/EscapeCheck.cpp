@@ -83,3 +83,192 @@ std::string returns(tacit::arena &a, const std::string &in) {
 int returns_int(tacit::arena &a) {
   with_alloc(a) { return 1; } // fine: nothing allocated
 }
+
+// ---- Nothing escapes: moves, swaps and resets with nothing built inside ----
+#include <sstream>
+
+void no_escape(tacit::arena &a, std::vector<int> &out, std::string &text,
+               std::unique_ptr<int> &u, std::shared_ptr<int> &sp,
+               std::function<void()> &fn) {
+  std::vector<int> v, w;
+  std::unique_ptr<int> owned;
+  std::shared_ptr<int> other;
+  std::weak_ptr<int> weak;
+  std::string s;
+  std::map<int, int> m;
+  Bag bag, bag2;
+  with_alloc(a) {
+    v = std::move(w);         // w was built outside: its storage just moves
+    out = std::move(v);
+    v = static_cast<std::vector<int> &&>(w);
+    bag = std::move(bag2);
+    u = std::move(owned);
+    v.swap(w);
+    s.swap(text);
+    u.reset();
+    u.reset(nullptr);
+    u = nullptr;
+    sp = nullptr;
+    sp.reset();
+    sp = other;               // a shared_ptr copy shares; it allocates nothing
+    weak = other;
+    fn = nullptr;
+    fn = {};
+    v = {};
+    s = std::string();
+    v.clear();                // releases, allocates nothing
+    s.clear();
+    m.clear();
+    m.erase(1);
+    v.pop_back();
+    (void)text.substr(0, 1).size(); // a temporary inside the block
+  }
+}
+
+// ---- Moves and swaps of what the block built still escape -----------------
+void moved_in(tacit::arena &a, std::unique_ptr<int> &u, std::weak_ptr<int> &weak) {
+  std::vector<int> v;
+  std::string s;
+  with_alloc(a) { // #moved_block
+    // expected-note@#moved_block 6 {{with_alloc block opened here}}
+    std::vector<int> built(100);
+    v = std::move(built); // expected-warning {{variable 'v' is declared outside this with_alloc block but is assigned inside it}}
+    std::string t = "a string too long for the small buffer";
+    s.swap(t); // expected-warning {{variable 's' is declared outside this with_alloc block but is assigned inside it}}
+    u.reset(new int(1)); // expected-warning {{variable 'u' is declared outside this with_alloc block but is assigned inside it}}
+    u = std::make_unique<int>(2); // expected-warning {{variable 'u' is declared outside this with_alloc block but is assigned inside it}}
+    std::shared_ptr<int> made = std::make_shared<int>(3);
+    weak = made; // expected-warning {{variable 'weak' is declared outside this with_alloc block but is assigned inside it}}
+    v.shrink_to_fit(); // expected-warning {{variable 'v' is declared outside this with_alloc block but is reallocated inside it}}
+  }
+}
+
+// ---- String growth and string streams ---------------------------------------
+struct Log : std::ostringstream {}; // a class derived from a string stream
+
+void strings_and_streams(tacit::arena &a, std::string &param, std::istream &in,
+                         std::ostream &any_stream) {
+  std::string s = "text";
+  std::ostringstream out;
+  std::stringstream both;
+  std::stringbuf buf;
+  Log log;
+  with_alloc(a) { // #stream_block
+    // expected-note@#stream_block 13 {{with_alloc block opened here}}
+    s.replace(0, 1, "longer text"); // expected-warning {{variable 's' is declared outside this with_alloc block but grows inside it}}
+    param.replace(param.begin(), param.end(), "x"); // expected-warning {{variable 'param' is declared outside this with_alloc block but grows inside it}}
+    s.assign(20, 'y'); // expected-warning {{variable 's' is declared outside this with_alloc block but is assigned inside it}}
+    s.insert(0, "z"); // expected-warning {{variable 's' is declared outside this with_alloc block but is inserted into inside it}}
+    out << "value: " << 42; // expected-warning {{variable 'out' is declared outside this with_alloc block but grows inside it}}
+    out << 43; // expected-warning {{variable 'out' is declared outside this with_alloc block but grows inside it}}
+    both << s; // expected-warning {{variable 'both' is declared outside this with_alloc block but grows inside it}}
+    out.write("abc", 3); // expected-warning {{variable 'out' is declared outside this with_alloc block but grows inside it}}
+    buf.sputn("abc", 3); // expected-warning {{variable 'buf' is declared outside this with_alloc block but grows inside it}}
+    log << 1; // expected-warning {{variable 'log' is declared outside this with_alloc block but grows inside it}}
+    out.str("reset"); // expected-warning {{variable 'out' is declared outside this with_alloc block but is assigned inside it}}
+    std::getline(in, s); // expected-warning {{variable 's' is declared outside this with_alloc block but grows inside it}}
+    in >> param; // expected-warning {{variable 'param' is declared outside this with_alloc block but grows inside it}}
+
+    // Fine: streams and strings built here, reads, non-string streams.
+    std::ostringstream local;
+    local << "fine" << 1;
+    std::string t;
+    std::getline(in, t);
+    t.replace(0, 0, "fine");
+    (void)out.str();
+    (void)s.find('x');
+    int n = 0;
+    both >> n;
+    any_stream << "an ostream& may be anything: not reported";
+  }
+}
+
+// ---- new stored through a reference or a pointer parameter ------------------
+struct Holder { int *p = nullptr; Holder *next = nullptr; };
+Holder &registry();
+
+void store_through(tacit::arena &a, Holder &r, Holder *ptr) {
+  Holder local;
+  Holder &bound = registry();
+  int *plain = nullptr;
+  with_alloc(a) { // #store_block
+    // expected-note@#store_block 5 {{with_alloc block opened here}}
+    r.p = new int(1); // expected-warning {{memory allocated inside this with_alloc block is stored to member 'p', which outlives the block}}
+    ptr->next = new Holder; // expected-warning {{memory allocated inside this with_alloc block is stored to member 'next', which outlives the block}}
+    bound.p = new int(2); // expected-warning {{is stored to member 'p', which outlives the block}}
+    Holder &alias = r;
+    alias.p = new int(3); // expected-warning {{is stored to member 'p', which outlives the block}}
+    Holder *q = ptr;
+    q->p = new int(4); // expected-warning {{is stored to member 'p', which outlives the block}}
+
+    // Fine: locals, and objects built in the block.
+    local.p = new int(5);
+    plain = new int(6);
+    Holder here;
+    Holder &to_here = here;
+    to_here.p = new int(7);
+    Holder *fresh = new Holder;
+    fresh->p = new int(8);
+  }
+  (void)plain;
+}
+
+// Updates through a reference declared in the block reach the object it is
+// bound to.
+void update_through_reference(tacit::arena &a, std::vector<std::vector<int>> &rows) {
+  std::vector<int> outer;
+  with_alloc(a) { // #ref_block
+    // expected-note@#ref_block 2 {{with_alloc block opened here}}
+    std::vector<int> &alias = outer;
+    alias.push_back(1); // expected-warning {{variable 'outer' is declared outside this with_alloc block but grows inside it}}
+    rows[0].push_back(2); // expected-warning {{variable 'rows' is declared outside this with_alloc block but grows inside it}}
+    std::vector<int> mine;
+    std::vector<int> &to_mine = mine;
+    to_mine.push_back(3); // fine: bound to an object of the block
+  }
+}
+
+// ---- Returning a copy of what the block did not build -----------------------
+std::string g_name;
+struct Named {
+  std::string name;
+  std::string get(tacit::arena &a) {
+    with_alloc(a) { // #member_ret
+      return name; // expected-warning {{a copy of 'name' is returned from inside this with_alloc block: its storage comes from the block's allocator and outlives the block}}
+      // expected-note@#member_ret {{with_alloc block opened here}}
+    }
+  }
+  const std::string &ref(tacit::arena &a) {
+    with_alloc(a) { return name; } // fine: no copy, a reference to the member
+  }
+};
+
+std::string return_copies(tacit::arena &a, const std::string &in, std::string by_value, int k) {
+  std::string outer = in;
+  with_alloc(a) { // #copy_block
+    // expected-note@#copy_block 3 {{with_alloc block opened here}}
+    if (k == 0)
+      return in; // expected-warning {{a copy of 'in' is returned from inside this with_alloc block}}
+    if (k == 1)
+      return g_name; // expected-warning {{a copy of 'g_name' is returned from inside this with_alloc block}}
+    if (k == 2) {
+      const std::string &alias = outer;
+      return alias; // expected-warning {{a copy of 'alias' is returned from inside this with_alloc block}}
+    }
+    // Fine: moved out, not copied (implicitly or with std::move).
+    if (k == 3)
+      return by_value;
+    if (k == 4)
+      return std::move(outer);
+    if (k == 5)
+      return {};
+    return outer;
+  }
+}
+std::shared_ptr<int> g_shared;
+std::shared_ptr<int> return_shared(tacit::arena &a) {
+  with_alloc(a) { return g_shared; } // fine: a shared_ptr copy allocates nothing
+}
+std::unique_ptr<int> return_null(tacit::arena &a) {
+  with_alloc(a) { return nullptr; } // fine: empty
+}
