@@ -143,6 +143,7 @@ void chunk_free_slow(chunk* c, void* p, std::size_t size) noexcept {
 
 // A chunk of at least `min_size` bytes (header included), `want` if the
 // limit allows.
+__attribute__((no_sanitize("alignment")))  // see resource_allocate
 static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
                             std::pmr::memory_resource* upstream,
                             unsigned char kind, std::size_t limit,

@@ -300,6 +300,9 @@ void range_give(void* p, std::size_t size) noexcept {
   // Large runs give their memory back to the system; small ones stay
   // committed for the next arena (a request arena per request is common).
   if (size >= (std::size_t{1} << 20)) os_discard(p, size);
+  // The free list's link lives in the run's first word: the one word of it
+  // kept addressable under AddressSanitizer (the rest stays poisoned).
+  asan_unpoison(p, sizeof(void*));
   std::lock_guard<spinlock> hold(g_range_state.lock);
   std::memcpy(p, &g_range_state.free_runs[k], sizeof(void*));
   g_range_state.free_runs[k] = p;

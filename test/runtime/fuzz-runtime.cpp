@@ -1,0 +1,403 @@
+// A libFuzzer target for the runtime: each input is a program of operations —
+// open a scope (an arena nested in the current context, with or without a
+// first buffer; a strict foreign resource; a misaligning one; a pool or a
+// monotonic resource; the global heap), close the innermost, allocate
+// (random size, alignment and operator new form), free (any form that
+// matches, sized or not, on this thread or handed to a worker thread),
+// allocate on the worker through tacit::bind, reset or destroy an arena while
+// its blocks live, call an arena directly — run against a reference model:
+// every block is aligned as asked, owned by the resource the model expects
+// (tacit::owner_of), keeps its contents until freed, and reaches its resource
+// exactly (the ledgers abort on any mismatch); at the end of each input every
+// block is freed, the ledgers are empty, no record is left and the context is
+// the global heap. Any violation aborts with a message.
+//
+// The runtime is compiled into the target from its sources, instrumented
+// like the target: libFuzzer's coverage guides the inputs through the
+// runtime's paths, and AddressSanitizer and UndefinedBehaviorSanitizer check
+// the runtime's own code as it runs. A short deterministic run (fixed seed
+// and run count, no time limit) is part of the suite; docs/safety.md gives a
+// long run's result.
+// REQUIRES: fuzzer, asan
+// UNSUPPORTED: tacit-check
+// (checked mode would report the blocks the model keeps past their scopes)
+// RUN: %clangxx -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined %include %support %s %{runtime_srcs} -o %t -lpthread -ldl
+// RUN: %t -seed=1 -runs=%{fuzz_runs} -max_len=2048 -artifact_prefix=%t. 2>&1 | FileCheck %s
+// CHECK: Done {{[0-9]+}} runs
+#include <tacit/alloc.hpp>
+#include <tacit/testing.hpp>
+
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <memory_resource>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <thread>
+
+#include "ledger.hpp"
+
+namespace {
+
+[[noreturn]] void fail(const char* what, const void* p = nullptr) {
+  std::fprintf(stderr, "fuzz-runtime: MODEL VIOLATION: %s (%p)\n", what, p);
+  std::abort();
+}
+
+// A foreign resource that hands out blocks 8 bytes off any alignment above 8
+// (operator new must fix them up), with a ledger's exactness.
+class skewed final : public std::pmr::memory_resource {
+ public:
+  ledger inner{"skewed"};
+
+ private:
+  void* do_allocate(std::size_t n, std::size_t a) override {
+    char* p = static_cast<char*>(inner.allocate(n + 64, 64));
+    return p + 8;
+  }
+  void do_deallocate(void* p, std::size_t n, std::size_t) override {
+    inner.deallocate(static_cast<char*>(p) - 8, n + 64, 64);
+  }
+  bool do_is_equal(const memory_resource& o) const noexcept override {
+    return this == &o;
+  }
+};
+
+// A worker thread, driven synchronously: post a task, wait for it.
+class worker {
+ public:
+  worker() : t_([this] { loop(); }) {}
+  void run(std::function<void()> f) {  // the std::function lives on the heap
+    std::unique_lock<std::mutex> l(m_);
+    task_ = std::move(f);
+    cv_.notify_all();
+    cv_.wait(l, [&] { return !task_; });
+  }
+
+ private:
+  void loop() {
+    std::unique_lock<std::mutex> l(m_);
+    for (;;) {
+      cv_.wait(l, [&] { return bool(task_); });
+      task_();
+      task_ = nullptr;
+      cv_.notify_all();
+    }
+  }
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::function<void()> task_;
+  std::thread t_;
+};
+
+worker& the_worker() {
+  static worker* w = [] {
+    worker* p;
+    without_alloc p = new worker;
+    return p;
+  }();
+  return *w;
+}
+
+constexpr int max_scopes = 8;
+constexpr int max_blocks = 256;
+constexpr int max_arenas = 8;
+constexpr int ledgers = 3;
+
+enum form : unsigned char { plain, array, nothrow, aligned, aligned_nothrow, direct };
+
+struct block {
+  unsigned char* p;
+  std::size_t size;
+  std::size_t align;  // as asked (0: the default)
+  form how;
+  unsigned char fill;
+  std::pmr::memory_resource* owner;  // expected owner_of (null: an arena
+                                     // that was reset or destroyed since)
+  int arena;                         // index into arenas, or -1
+  tacit::arena* direct_arena;        // form direct: the arena to give it back to
+};
+
+struct model {
+  // Resources. Arenas live in slots; a destroyed arena's blocks stay valid.
+  std::optional<tacit::arena> arenas[max_arenas];
+  int arena_up[max_arenas];  // the arena it was nested in, or -1
+  alignas(64) unsigned char buffers[max_arenas][2048];
+  ledger strict[ledgers] = {ledger("strict0"), ledger("strict1"), ledger("strict2")};
+  ledger upstream{"pool-upstream"};
+  skewed skew;
+  std::optional<std::pmr::unsynchronized_pool_resource> pool;
+  std::optional<std::pmr::monotonic_buffer_resource> mono;
+
+  // The scope stack: scope objects in slots, innermost last.
+  std::optional<tacit::scope> scopes[max_scopes];
+  std::pmr::memory_resource* scope_resource[max_scopes];
+  int scope_arena[max_scopes];
+  int depth = 0;
+
+  block blocks[max_blocks];
+  int live = 0;
+};
+
+struct reader {
+  const std::uint8_t* d;
+  std::size_t n;
+  std::size_t i = 0;
+  bool more() const { return i < n; }
+  unsigned byte() { return i < n ? d[i++] : 0; }
+  std::size_t size() {
+    unsigned k = byte();
+    switch (k & 3) {
+      case 0: return k >> 2;                       // 0..63
+      case 1: return (k >> 2) * 16 + byte();        // ..1k
+      case 2: return ((k >> 2) << 8 | byte()) % 20000;
+      default: return 40000 + (k >> 2) * 1000;     // dedicated chunks
+    }
+  }
+};
+
+std::pmr::memory_resource* expected_owner(model& m) {
+  if (m.depth == 0) return &tacit::global();
+  return m.scope_resource[m.depth - 1];
+}
+
+void check_block(const block& b) {
+  std::size_t a = b.align ? b.align : __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+  if (reinterpret_cast<std::uintptr_t>(b.p) % a) fail("misaligned block", b.p);
+  for (std::size_t i = 0; i < b.size; i += 61)
+    if (b.p[i] != b.fill) fail("block contents changed", b.p);
+  if (b.size && b.p[b.size - 1] != b.fill) fail("block tail changed", b.p);
+  std::pmr::memory_resource* o = tacit::owner_of(b.p);
+  if (o != b.owner) fail("owner_of disagrees with the model", b.p);
+}
+
+void* allocate(form how, std::size_t n, std::size_t align) {
+  switch (how) {
+    case plain: return ::operator new(n);
+    case array: return ::operator new[](n);
+    case nothrow: return ::operator new(n, std::nothrow);
+    case aligned: return ::operator new(n, std::align_val_t{align});
+    case aligned_nothrow:
+      return ::operator new[](n, std::align_val_t{align}, std::nothrow);
+    case direct: break;
+  }
+  return nullptr;
+}
+
+void release(const block& b, unsigned style) {
+  std::align_val_t al{b.align};
+  bool sized = style & 1;
+  switch (b.how) {
+    case plain:
+      if (sized) ::operator delete(b.p, b.size);
+      else ::operator delete(b.p);
+      break;
+    case array:
+      if (sized) ::operator delete[](b.p, b.size);
+      else ::operator delete[](b.p);
+      break;
+    case nothrow: ::operator delete(b.p, std::nothrow); break;
+    case aligned:
+      if (sized) ::operator delete(b.p, b.size, al);
+      else ::operator delete(b.p, al);
+      break;
+    case aligned_nothrow: ::operator delete[](b.p, al, std::nothrow); break;
+    case direct: b.direct_arena->deallocate(b.p, b.size, b.align); break;
+  }
+}
+
+void add_block(model& m, void* p, std::size_t n, std::size_t align, form how,
+               std::pmr::memory_resource* owner, int arena_index,
+               tacit::arena* direct_arena, unsigned fill) {
+  if (!p) return;
+  block& b = m.blocks[m.live++];
+  b = {static_cast<unsigned char*>(p), n, align, how,
+       static_cast<unsigned char>(fill), owner, arena_index, direct_arena};
+  std::memset(b.p, b.fill, n);
+  check_block(b);
+}
+
+void remove_block(model& m, int i) { m.blocks[i] = m.blocks[--m.live]; }
+
+// Arena `i` was reset or destroyed: its live blocks are in chunks it let go
+// of, which name no owner (owner_of is null) until their last block is freed.
+void arena_let_go(model& m, int i, bool destroyed) {
+  for (int k = 0; k < m.live; ++k)
+    if (m.blocks[k].arena == i) {
+      m.blocks[k].owner = nullptr;
+      m.blocks[k].arena = -1;
+      if (destroyed && m.blocks[k].how == direct) {
+        // Freed through the arena object; it is gone, so free it as
+        // operator delete would (any form reaches the right chunk).
+        m.blocks[k].how = plain;
+      }
+    }
+}
+
+void close_scope(model& m) {
+  int d = --m.depth;
+  m.scopes[d].reset();
+}
+
+void step(model& m, reader& in) {
+  unsigned op = in.byte() % 16;
+  switch (op) {
+    case 0: case 1: {  // open a scope
+      if (m.depth == max_scopes) return;
+      unsigned kind = in.byte() % 8;
+      std::pmr::memory_resource* r = nullptr;
+      int ai = -1;
+      if (kind <= 2) {  // a new arena, nested in the current context
+        for (int i = 0; i < max_arenas; ++i)
+          if (!m.arenas[i]) { ai = i; break; }
+        if (ai < 0) return;
+        m.arena_up[ai] = m.depth ? m.scope_arena[m.depth - 1] : -1;
+        if (kind == 2)
+          m.arenas[ai].emplace(m.buffers[ai], sizeof m.buffers[ai]);
+        else
+          m.arenas[ai].emplace();
+        r = &*m.arenas[ai];
+      } else if (kind == 3) {
+        r = &m.strict[in.byte() % ledgers];
+      } else if (kind == 4) {
+        r = &m.skew;
+      } else if (kind == 5) {
+        if (!m.pool) m.pool.emplace(&m.upstream);
+        r = &*m.pool;
+      } else if (kind == 6) {
+        if (!m.mono) m.mono.emplace(&m.upstream);
+        r = &*m.mono;
+      } else {
+        r = &tacit::global();
+      }
+      m.scope_resource[m.depth] = r;
+      m.scope_arena[m.depth] = ai;
+      m.scopes[m.depth].emplace(*r, "fuzz", m.depth);
+      ++m.depth;
+      return;
+    }
+    case 2: {  // close the innermost scope; maybe destroy its arena
+      if (m.depth == 0) return;
+      int ai = m.scope_arena[m.depth - 1];
+      close_scope(m);
+      bool still_used = false;
+      for (int d = 0; d < m.depth; ++d) still_used |= m.scope_arena[d] == ai;
+      // An arena some live arena takes its chunks from must stay (as with
+      // any upstream resource).
+      for (int k = 0; k < max_arenas; ++k)
+        still_used |= m.arenas[k] && m.arena_up[k] == ai;
+      if (ai >= 0 && !still_used && (in.byte() & 1)) {
+        m.arenas[ai].reset();
+        arena_let_go(m, ai, true);
+      }
+      return;
+    }
+    case 3: case 4: case 5: case 6: {  // allocate in the current context
+      if (m.live == max_blocks) return;
+      std::size_t n = in.size();
+      unsigned f = in.byte();
+      form how = static_cast<form>(f % 5);
+      std::size_t align = 0;
+      if (how == aligned || how == aligned_nothrow)
+        align = std::size_t{32} << (in.byte() % 4);  // 32..256
+      void* p = allocate(how, n, align);
+      if (!p) fail("allocation failed");
+      int ai = m.depth ? m.scope_arena[m.depth - 1] : -1;
+      add_block(m, p, n, align, how, expected_owner(m), ai, nullptr, f);
+      return;
+    }
+    case 7: case 8: {  // free a block here
+      if (!m.live) return;
+      int i = in.byte() % m.live;
+      check_block(m.blocks[i]);
+      release(m.blocks[i], in.byte());
+      remove_block(m, i);
+      return;
+    }
+    case 9: {  // free a block on the worker thread
+      if (!m.live) return;
+      int i = in.byte() % m.live;
+      block b = m.blocks[i];
+      unsigned style = in.byte();
+      check_block(b);
+      remove_block(m, i);
+      the_worker().run([b, style] { release(b, style); });
+      return;
+    }
+    case 10: {  // allocate on the worker, in this context (tacit::bind)
+      if (m.live == max_blocks) return;
+      std::size_t n = in.size();
+      void* p = nullptr;
+      auto task = tacit::bind([&] { p = ::operator new(n); });
+      the_worker().run(std::ref(task));
+      int ai = m.depth ? m.scope_arena[m.depth - 1] : -1;
+      add_block(m, p, n, 0, plain, expected_owner(m), ai, nullptr, in.byte());
+      return;
+    }
+    case 11: {  // reset an arena no open scope is bumping in right now
+      int ai = in.byte() % max_arenas;
+      if (!m.arenas[ai]) return;
+      m.arenas[ai]->reset();
+      arena_let_go(m, ai, false);
+      for (int k = 0; k < m.live; ++k) check_block(m.blocks[k]);
+      return;
+    }
+    case 12: {  // an arena called directly (std::pmr style), no scope
+      int ai = in.byte() % max_arenas;
+      if (!m.arenas[ai] || m.live == max_blocks) return;
+      std::size_t n = in.size();
+      std::size_t align = std::size_t{16} << (in.byte() % 3);
+      void* p = m.arenas[ai]->allocate(n ? n : 1, align);
+      add_block(m, p, n ? n : 1, align, direct, &*m.arenas[ai], ai,
+                &*m.arenas[ai], in.byte());
+      return;
+    }
+    case 13: {  // a stock container made and dropped in the context
+      std::size_t n = in.size() % 300;
+      std::vector<std::string> v;
+      for (std::size_t i = 0; i < n; ++i) v.emplace_back(i % 40 + 1, 'a');
+      if (!v.empty() && v.back().size() != (n - 1) % 40 + 1) fail("container");
+      return;
+    }
+    default: {  // check everything
+      for (int k = 0; k < m.live; ++k) check_block(m.blocks[k]);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static std::size_t baseline = [] {
+    the_worker();
+    return tacit::testing::foreign_live();
+  }();
+  {
+    model* m;
+    without_alloc m = new model;
+    reader in{data, size};
+    while (in.more()) step(*m, in);
+    while (m->depth) close_scope(*m);
+    for (int k = m->live - 1; k >= 0; --k) {
+      check_block(m->blocks[k]);
+      release(m->blocks[k], 0);
+    }
+    m->live = 0;
+    for (auto& a : m->arenas) a.reset();
+    m->pool.reset();
+    m->mono.reset();
+    for (auto& l : m->strict)
+      if (l.live()) fail("a strict resource has blocks left");
+    if (m->skew.inner.live()) fail("the skewed resource has blocks left");
+    if (m->upstream.live()) fail("the pools' upstream has blocks left");
+    if (&tacit::current() != &tacit::global()) fail("context not restored");
+    delete m;
+  }
+  if (tacit::testing::foreign_live() != baseline) fail("records left behind");
+  return 0;
+}
