@@ -9,7 +9,8 @@
 #   %tacit_static / %tacit_shared   the runtime libraries
 #   %tacit_lower  the tacit-lower tool
 #   %jemalloc %mimalloc %tcmalloc   allocator libraries to preload
-# Features: plugin, tacit-lower, jemalloc, mimalloc, tcmalloc, asan.
+# Features: plugin, tacit-lower, jemalloc, mimalloc, tcmalloc, asan, and
+#   nlohmann, fmt, boost (their headers are under /usr/include).
 import os
 import lit.formats
 
@@ -56,3 +57,10 @@ for lib in ('jemalloc', 'mimalloc', 'tcmalloc'):
         config.available_features.add(lib)
 if os.path.exists('/usr/lib/llvm-19/lib/clang/19/lib/linux/libclang_rt.asan-x86_64.a'):
     config.available_features.add('asan')
+# Real third-party headers (test/plugin/RealHeaders-*.cpp), one feature per
+# Debian package: nlohmann-json3-dev, libfmt-dev, libboost-dev.
+for feature, header in (('nlohmann', 'nlohmann/json.hpp'),
+                        ('fmt', 'fmt/format.h'),
+                        ('boost', 'boost/version.hpp')):
+    if os.path.exists(os.path.join('/usr/include', header)):
+        config.available_features.add(feature)
