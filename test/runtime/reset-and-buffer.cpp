@@ -1,5 +1,8 @@
 // tacit::arena: a first buffer is used before any chunk; reset() starts
 // again without invalidating blocks that are still live; stats() counts.
+// UNSUPPORTED: tacit-asan
+// (under AddressSanitizer a reset keeps no idle chunk and fresh addresses are
+// preferred, so freed memory stays poisoned: see docs/design.md)
 // RUN: %tacitxx -std=c++20 -O2 %support %s -o %t && %t | FileCheck %s
 #include <tacit/alloc.hpp>
 

@@ -45,7 +45,7 @@ static void on_signal(int) {
 constexpr int rounds = 300, blocks = 20000;
 static char* v[blocks];
 int main() {
-  alarm(30);  // a hang is a failure, not a stuck suite
+  alarm(120);  // a hang is a failure, not a stuck suite (TSan: ~15 s alone)
   sem_init(&stopped, 0, 0); sem_init(&resume, 0, 0);
   struct sigaction sa{}; sa.sa_handler = on_signal; sigemptyset(&sa.sa_mask); sa.sa_flags = SA_RESTART;
   sigaction(SIGUSR1, &sa, nullptr);
