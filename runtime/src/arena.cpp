@@ -73,6 +73,13 @@ chunk* init_chunk(void* mem, std::size_t size, source from,
 void release_chunk(chunk* c) noexcept {
   void* mem = c;
   std::size_t size = c->size;
+  // Let go of, and its last block freed.
+  TACIT_ASSERT(c->holder == nullptr && c->owner.load() == 0);
+  TACIT_ASSERT(c->remote.load() == 0);
+  // A chunk owns its pages until it is released (first buffers: a range).
+  TACIT_ASSERT(c->from == source::buffer ||
+               (page_owner(mem) == c &&
+                page_owner(static_cast<char*>(mem) + size - 1) == c));
   // Foreign blocks made inside this chunk and never freed: forget them
   // before the memory can be reused.
   forget_records_in(reinterpret_cast<void*>(c->begin), c->end - c->begin);
@@ -116,8 +123,9 @@ void let_go(chunk* c) noexcept {
   c->bumper.store(0, std::memory_order_relaxed);
   c->owner.store(0, std::memory_order_release);
   auto live = static_cast<std::int64_t>(c->live);
-  if (c->remote.fetch_sub(live, std::memory_order_acq_rel) - live == 0)
-    release_chunk(c);
+  std::int64_t left = c->remote.fetch_sub(live, std::memory_order_acq_rel) - live;
+  TACIT_ASSERT(left <= 0);  // never more frees than blocks
+  if (left == 0) release_chunk(c);
 }
 
 // Blocks still live in `c`, as seen by its owner thread.
@@ -204,6 +212,8 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
       break;
     }
   }
+  TACIT_ASSERT((reinterpret_cast<std::uintptr_t>(mem) & (page_size - 1)) == 0);
+  TACIT_ASSERT(size % page_size == 0);
   asan_unpoison(mem, size);
   chunk* c = init_chunk(mem, size, from, home);
   c->holder = &a;
@@ -212,6 +222,7 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
   c->upstream_offset = offset;
   c->upstream_asked = asked;
   c->prev_owner = claim_pages(mem, size, c);
+  TACIT_ASSERT(page_owner(mem) == c);
   return c;
 }
 
@@ -244,6 +255,7 @@ void* arena_access::checked_bump(arena& a, std::size_t n,
   std::uintptr_t p = (a.cur_ + align - 1) & ~(align - 1);
   if (p <= c->end && n <= c->end - p &&
       c->bumper.load(std::memory_order_relaxed) == thread_token()) {
+    TACIT_ASSERT(p >= c->begin);
     a.cur_ = p + n;
     ++c->live;
     ++a.allocations_;

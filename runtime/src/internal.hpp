@@ -32,6 +32,21 @@ extern "C" void __asan_unpoison_memory_region(void const volatile*, std::size_t)
 
 namespace tacit::detail {
 
+// Debug invariants (CMake -DTACIT_DEBUG_INVARIANTS=ON, as mimalloc's
+// mi_assert_internal): the runtime checks its own bookkeeping — chunk live
+// counts, page-table ownership, record shards, the reserved range — and
+// stops with the broken condition named. Off, they compile to nothing.
+#if defined(TACIT_DEBUG_INVARIANTS) && TACIT_DEBUG_INVARIANTS
+#define TACIT_ASSERT(cond)                                            \
+  (__builtin_expect(!!(cond), 1)                                      \
+       ? (void)0                                                      \
+       : ::tacit::detail::invariant_broken(#cond, __FILE__, __LINE__))
+#else
+#define TACIT_ASSERT(cond) ((void)0)
+#endif
+[[noreturn]] void invariant_broken(const char* cond, const char* file,
+                                   int line) noexcept;
+
 TACIT_INLINE bool asan_linked() noexcept {
   return &__asan_poison_memory_region != nullptr;
 }
@@ -275,6 +290,7 @@ TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
   if (TACIT_LIKELY(p <= a.end_ && n <= a.end_ - p &&
                    c->bumper.load(std::memory_order_relaxed) ==
                        thread_token())) {
+    TACIT_ASSERT(p >= c->begin && p + n <= c->end);
     a.cur_ = p + n;
     ++c->live;
     ++a.allocations_;
@@ -285,8 +301,13 @@ TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
 }
 
 TACIT_INLINE void chunk_free(chunk* c, void* p, std::size_t size) noexcept {
+  TACIT_ASSERT(reinterpret_cast<std::uintptr_t>(p) >= c->begin &&
+               reinterpret_cast<std::uintptr_t>(p) < c->end);
   if (TACIT_LIKELY(c->owner.load(std::memory_order_relaxed) == thread_token() &&
                    !asan_linked())) {
+    // A block of this chunk is alive to be freed.
+    TACIT_ASSERT(static_cast<std::int64_t>(c->live) -
+                     c->remote.load(std::memory_order_relaxed) >= 1);
     --c->live;
     return;
   }

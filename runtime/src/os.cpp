@@ -39,6 +39,12 @@ void fatal(const char* fmt, ...) noexcept {
   std::abort();
 }
 
+void invariant_broken(const char* cond, const char* file, int line) noexcept {
+  fatal("invariant broken: %s (%s:%d); the runtime's bookkeeping is corrupt "
+        "(a double free or a wild pointer freed, or a runtime bug)",
+        cond, file, line);
+}
+
 void asan_poison(const void* p, std::size_t n) noexcept {
   if (&__asan_poison_memory_region != nullptr && n != 0)
     __asan_poison_memory_region(p, n);

@@ -297,6 +297,11 @@ void* range_take(std::size_t& size) noexcept {
 
 void range_give(void* p, std::size_t size) noexcept {
   int k = size_class(size >> page_shift);
+  TACIT_ASSERT(std::has_single_bit(size >> page_shift) &&
+               (reinterpret_cast<std::uintptr_t>(p) - g_range.base) %
+                       page_size == 0 &&
+               reinterpret_cast<std::uintptr_t>(p) - g_range.base <
+                   g_range.span);
   // Large runs give their memory back to the system; small ones stay
   // committed for the next arena (a request arena per request is common).
   if (size >= (std::size_t{1} << 20)) os_discard(p, size);
@@ -355,6 +360,7 @@ void restore_pages(void* p, std::size_t size, chunk* prev) noexcept {
     g_page_map.with_shard(first + i, [&](word_map<chunk*>& m) {
       return prev ? m.put(first + i, prev) : m.erase(first + i);
     });
+  TACIT_ASSERT(g_outside_chunks.load() > 0 && g_foreign_live.load() > 0);
   g_outside_chunks.fetch_sub(1, std::memory_order_acq_rel);
   g_foreign_live.fetch_sub(1, std::memory_order_acq_rel);
 }
@@ -408,6 +414,10 @@ void remove_buffer_range(chunk* c) noexcept {
 bool add_record(void* p, const block_record& r) noexcept {
   if (TACIT_UNLIKELY(inject_failure())) return false;
   auto key = reinterpret_cast<std::uintptr_t>(p);
+  // operator new's blocks are aligned (forget_records_in scans only those
+  // addresses), whatever the resource returned.
+  TACIT_ASSERT(key % default_new_align == 0 && r.align != 0 &&
+               key % r.align == 0);
   std::uintptr_t page = key >> page_shift;
   record_shard& sh = shard_of_page(page);
   std::lock_guard<spinlock> hold(sh.lock);
@@ -445,6 +455,7 @@ namespace {
 void uncount_locked(record_shard& sh, std::uintptr_t page,
                     std::size_t dropped) noexcept {
   std::size_t* n = sh.pages.find(page);
+  TACIT_ASSERT(n && *n >= dropped && sh.count >= dropped);
   if (n && (*n -= dropped) == 0) sh.pages.erase(page);
   if ((sh.count -= dropped) == 0) {
     g_record_count.fetch_sub(1, std::memory_order_acq_rel);

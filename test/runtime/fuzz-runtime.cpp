@@ -15,13 +15,13 @@
 // The runtime is compiled into the target from its sources, instrumented
 // like the target: libFuzzer's coverage guides the inputs through the
 // runtime's paths, and AddressSanitizer and UndefinedBehaviorSanitizer check
-// the runtime's own code as it runs. A short deterministic run (fixed seed
+// the runtime's own code as it runs, with its debug invariants on. A short deterministic run (fixed seed
 // and run count, no time limit) is part of the suite; docs/safety.md gives a
 // long run's result.
 // REQUIRES: fuzzer, asan
 // UNSUPPORTED: tacit-check
 // (checked mode would report the blocks the model keeps past their scopes)
-// RUN: %clangxx -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined %include %support %s %{runtime_srcs} -o %t -lpthread -ldl
+// RUN: %clangxx -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DTACIT_DEBUG_INVARIANTS=1 %include %support %s %{runtime_srcs} -o %t -lpthread -ldl
 // RUN: %t -seed=1 -runs=%{fuzz_runs} -max_len=2048 -artifact_prefix=%t. 2>&1 | FileCheck %s
 // CHECK: Done {{[0-9]+}} runs
 #include <tacit/alloc.hpp>
