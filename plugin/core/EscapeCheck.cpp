@@ -247,8 +247,8 @@ private:
       return Grows;
     case OO_LessLess: // out << x, on a string stream
       return isStringStream(RD) ? Grows : None;
-    case OO_Subscript: // map[key] inserts; vector[i] does not allocate
-      return MD.getParent()->getName().contains("map") ? Inserted : None;
+    case OO_Subscript:
+      return subscriptInserts(MD) ? Inserted : None;
     default:
       return None;
     }
@@ -292,6 +292,17 @@ private:
         .Case("insert", Inserted)
         .Case("assign", Assigned)
         .Default(None);
+  }
+
+  // map[key] (and json["key"]) insert; vector[i] does not allocate.
+  static bool subscriptInserts(const CXXMethodDecl &MD) {
+    if (MD.isConst())
+      return false;
+    return MD.getParent()->getName().contains("map") ||
+           (MD.getNumParams() == 1 && !MD.getParamDecl(0)
+                                           ->getType()
+                                           .getNonReferenceType()
+                                           ->isIntegralOrEnumerationType());
   }
 
   // `x = y` / `x.assign(y)`: nothing escapes when y is empty, or when y's
@@ -461,8 +472,16 @@ private:
       bool AllEmpty = llvm::all_of(CE->arguments(), [&](const Expr *A) {
         return sourceOf(A, S, Depth + 1) == Src::Empty;
       });
-      return AllEmpty && emptyByDefault(*Ctor->getParent()) ? Src::Empty
-                                                            : Src::Inside;
+      // Built from nothing but nullptr (json(nullptr)): there is nothing
+      // to hold.
+      bool FromNullptr =
+          CE->getNumArgs() > 0 &&
+          llvm::all_of(CE->arguments(), [](const Expr *A) {
+            return A->IgnoreParenImpCasts()->getType()->isNullPtrType();
+          });
+      return AllEmpty && (FromNullptr || emptyByDefault(*Ctor->getParent()))
+                 ? Src::Empty
+                 : Src::Inside;
     }
     if (auto *IL = dyn_cast<InitListExpr>(E)) {
       const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
@@ -572,11 +591,15 @@ private:
       return Base->getType()->isArrayType() ? rootOf(Base, S, Depth + 1)
                                             : pointeeOf(Base, S, Depth + 1);
     }
-    // v[i] on a container: an element of v.
+    // v[i] on a container: an element of v. (Not map[key]: that call is
+    // reported itself, as an insertion — one warning for `m[k] = v`.)
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
         OC && OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
         OC->isGLValue())
-      return rootOf(OC->getArg(0), S, Depth + 1);
+      if (const auto *MD =
+              dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
+          MD && !subscriptInserts(*MD))
+        return rootOf(OC->getArg(0), S, Depth + 1);
     return Root();
   }
 
@@ -625,13 +648,52 @@ private:
     if (It != Memo.end())
       return It->second;
     Memo[RD] = false; // recursion guard
-    bool A = isStdAllocating(*RD);
-    for (const CXXBaseSpecifier &B : RD->bases())
-      A = A || allocates(B.getType());
-    for (const FieldDecl *F : RD->fields())
-      A = A || allocates(F->getType());
+    bool A;
+    if (std::optional<bool> New = allocatorUsesNew(*RD)) {
+      A = *New;
+    } else {
+      A = isStdAllocating(*RD);
+      for (const CXXBaseSpecifier &B : RD->bases())
+        A = A || allocates(B.getType());
+      for (const FieldDecl *F : RD->fields())
+        A = A || allocates(F->getType());
+    }
     Memo[RD] = A;
     return A;
+  }
+
+  // A container that names its allocator (`allocator_type`: std, Boost,
+  // nlohmann::json, ...): whether that allocator takes memory from operator
+  // new, so from the block. One with another allocator (std::pmr, a user's)
+  // takes it from its own resource — not known to be the block's.
+  std::optional<bool> allocatorUsesNew(const CXXRecordDecl &RD) {
+    if (!AllocatorType)
+      AllocatorType = &Ctx.Idents.get("allocator_type");
+    for (const NamedDecl *ND : RD.lookup(AllocatorType))
+      if (const auto *TD = dyn_cast<TypedefNameDecl>(ND)) {
+        QualType T = TD->getUnderlyingType();
+        if (T->isDependentType())
+          return std::nullopt;
+        return isNewAllocator(T, 0);
+      }
+    return std::nullopt;
+  }
+  static bool isNewAllocator(QualType T, unsigned Depth) {
+    const CXXRecordDecl *A = T->getAsCXXRecordDecl();
+    if (!A || !A->getIdentifier() || Depth > 4)
+      return false;
+    StringRef Name = A->getName();
+    if ((stdNamed(*A) && Name == "allocator") || Name == "new_allocator")
+      return true;
+    // An adaptor around one (boost's small_vector_allocator,
+    // std::scoped_allocator_adaptor).
+    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(A);
+        Spec && Name.contains_insensitive("allocator"))
+      for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
+        if (Arg.getKind() == TemplateArgument::Type &&
+            isNewAllocator(Arg.getAsType(), Depth + 1))
+          return true;
+    return false;
   }
 
   // The user-file location to report at, or invalid when already reported
@@ -642,6 +704,7 @@ private:
   }
 
   unsigned UpdateID, StoreID, ReturnID, BlockID;
+  IdentifierInfo *AllocatorType = nullptr;
   llvm::DenseMap<const CXXRecordDecl *, bool> Memo;
 };
 

@@ -217,11 +217,14 @@ void store_through(tacit::arena &a, Holder &r, Holder *ptr) {
 // bound to.
 void update_through_reference(tacit::arena &a, std::vector<std::vector<int>> &rows) {
   std::vector<int> outer;
+  std::map<int, std::string> names;
   with_alloc(a) { // #ref_block
-    // expected-note@#ref_block 2 {{with_alloc block opened here}}
+    // expected-note@#ref_block 3 {{with_alloc block opened here}}
     std::vector<int> &alias = outer;
     alias.push_back(1); // expected-warning {{variable 'outer' is declared outside this with_alloc block but grows inside it}}
     rows[0].push_back(2); // expected-warning {{variable 'rows' is declared outside this with_alloc block but grows inside it}}
+    names[1] = "one"; // expected-warning {{variable 'names' is declared outside this with_alloc block but is inserted into inside it}}
+    // (one warning: the element's assignment is part of the insertion)
     std::vector<int> mine;
     std::vector<int> &to_mine = mine;
     to_mine.push_back(3); // fine: bound to an object of the block
@@ -271,4 +274,47 @@ std::shared_ptr<int> return_shared(tacit::arena &a) {
 }
 std::unique_ptr<int> return_null(tacit::arena &a) {
   with_alloc(a) { return nullptr; } // fine: empty
+}
+
+// ---- Containers from other libraries: by the allocator they name -----------
+#include <memory_resource>
+namespace lib {
+template <class T, class A = std::allocator<T>> struct vec { // like Boost's
+  using allocator_type = A;
+  T *data = nullptr;
+  void push_back(const T &);
+  void clear();
+};
+template <class K, class V> struct doc { // like nlohmann::json
+  using allocator_type = std::allocator<doc>;
+  doc(std::nullptr_t = nullptr);
+  explicit doc(int);
+  doc &operator=(doc other);
+  doc &operator[](const char *key);
+  doc &operator[](unsigned long index);
+  void *payload = nullptr;
+};
+template <class T> struct pool_allocator { using value_type = T; };
+} // namespace lib
+
+void other_libraries(tacit::arena &a, std::pmr::memory_resource &res) {
+  lib::vec<int> v;
+  lib::doc<int, int> d;
+  lib::vec<int, lib::pool_allocator<int>> pooled;
+  std::pmr::vector<int> pmr_vec(&res);
+  std::pmr::string pmr_str(&res);
+  with_alloc(a) { // #lib_block
+    // expected-note@#lib_block 3 {{with_alloc block opened here}}
+    v.push_back(1); // expected-warning {{variable 'v' is declared outside this with_alloc block but grows inside it}}
+    d["key"] = nullptr; // expected-warning {{variable 'd' is declared outside this with_alloc block but is inserted into inside it}}
+    d = lib::doc<int, int>(1); // expected-warning {{variable 'd' is declared outside this with_alloc block but is assigned inside it}}
+    d = nullptr; // fine: built from nullptr, it holds nothing
+    d = lib::doc<int, int>(); // fine: the same
+    (void)d[0ul]; // fine: by index, nothing is inserted
+    v.clear();
+    // Fine: their memory comes from their own allocator or resource, not the block.
+    pooled.push_back(2);
+    pmr_vec.push_back(3);
+    pmr_str += "text";
+  }
 }
