@@ -139,11 +139,8 @@ bool LoweringValidator::accepts(const FunctionDecl &FD) {
 bool LoweringValidator::judge(const FunctionDecl &FD) {
   const AnnotateAttr *A = declaredAnnotation(FD, WithoutAnnotation);
   SourceLocation At = A ? A->getLocation() : FD.getLocation();
-  if (FD.isDefaulted()) {
-    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&FD))
-      warnEarlyInitializers(*Ctor);
-    return false;
-  }
+  if (FD.isDefaulted())
+    return false; // no body; a constructor's initializers: see below
   std::optional<Unsupported> Why;
   if (isa<CoroutineBodyStmt>(FD.getBody()))
     Why = Unsupported::Coroutine;
@@ -165,49 +162,111 @@ bool LoweringValidator::judge(const FunctionDecl &FD) {
       Diag.report(At, NoHeaderID);
     return false;
   }
-  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&FD))
-    warnEarlyInitializers(*Ctor);
   return true;
 }
 
-void LoweringValidator::warnEarlyInitializers(const CXXConstructorDecl &Ctor) {
+bool LoweringValidator::acceptsInitializers(const CXXConstructorDecl &Ctor) {
+  // This declaration's initializers: a definition's (a defaulted one's
+  // once it is defined, at its first use).
+  bool Defined = Ctor.isDefaulted() ? Ctor.getBody() != nullptr
+                                    : Ctor.doesThisDeclarationHaveABody() &&
+                                          Ctor.getBody() != nullptr;
+  if (!Defined || !Caps.runsOnHeap(&Ctor) || Ctor.isInvalidDecl() ||
+      Ctor.isDependentContext())
+    return false;
+  if (Ctor.isDefaulted()) // no body, but initializers
+    return !Ctor.isConsteval() && headerClass(HeapClass);
+  return accepts(Ctor);
+}
+
+void LoweringValidator::warnEarlyInitializer(const CXXConstructorDecl &Ctor,
+                                             const CXXCtorInitializer &I) {
   if (!Reports)
     return;
-  const SourceManager &SM = Ctx.getSourceManager();
-  for (const CXXCtorInitializer *I : Ctor.inits()) {
-    const Expr *E = I->getInit();
-    if (!E || I->isDelegatingInitializer())
-      continue;
-    if (const auto *DI = dyn_cast<CXXDefaultInitExpr>(E))
-      E = DI->getExpr();
-    if (!E || E->isValueDependent() ||
-        E->isConstantInitializer(Ctx, /*ForRef=*/false))
-      continue; // nothing runs that could allocate
-    const auto *CE = dyn_cast<CXXConstructExpr>(E->IgnoreImplicit());
-    if (CE && CE->getConstructor()->isTrivial())
-      continue;
-    SourceLocation L =
-        I->isWritten() ? I->getSourceLocation() : Ctor.getLocation();
-    const NamedDecl *What = nullptr;
-    if (const FieldDecl *F = I->getAnyMember()) {
-      if (!I->isWritten() && !isa<CXXDefaultInitExpr>(I->getInit()) &&
-          !Ctor.isDefaulted())
-        continue; // default construction, not written: trivial enough
-      if (!I->isWritten())
-        L = F->getLocation();
-      What = F;
-    } else if (I->isBaseInitializer() && (I->isWritten() || Ctor.isDefaulted())) {
-      What = I->getBaseClass()->getAsCXXRecordDecl();
-    } else {
-      continue;
-    }
-    SourceLocation At = Diag.claim(SM.getExpansionLoc(L));
-    if (At.isInvalid())
-      continue;
-    Diag.report(At, EarlyInitID) << What << &Ctor << Ctor.isDefaulted();
-    if (const AnnotateAttr *A = declaredAnnotation(Ctor, WithoutAnnotation))
-      Diag.report(A->getLocation(), EarlyInitNoteID) << &Ctor;
+  SourceLocation L =
+      I.isWritten() ? I.getSourceLocation() : Ctor.getLocation();
+  const NamedDecl *What = nullptr;
+  if (const FieldDecl *F = I.getAnyMember()) {
+    if (!I.isWritten())
+      L = F->getLocation();
+    What = F;
+  } else if (I.isBaseInitializer()) {
+    What = I.getBaseClass()->getAsCXXRecordDecl();
+  } else if (I.isDelegatingInitializer()) {
+    What = Ctor.getTargetConstructor();
   }
+  if (!What)
+    return;
+  SourceLocation At = Diag.claim(Ctx.getSourceManager().getExpansionLoc(L));
+  if (At.isInvalid())
+    return;
+  Diag.report(At, EarlyInitID) << What << &Ctor << Ctor.isDefaulted();
+  if (const AnnotateAttr *A = declaredAnnotation(Ctor, WithoutAnnotation))
+    Diag.report(A->getLocation(), EarlyInitNoteID) << &Ctor;
+}
+
+namespace {
+// mayRunCode's walk.
+bool runsCode(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<CallExpr, CXXNewExpr, CXXDeleteExpr, CXXBindTemporaryExpr,
+          CXXInheritedCtorInitExpr, CoroutineSuspendExpr>(S))
+    return true; // a call, an allocation, a destructor
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+    if (!CE->getConstructor()->isTrivial())
+      return true;
+  // Evaluated at compile time, or not at all.
+  if (isa<ConstantExpr, UnaryExprOrTypeTraitExpr, CXXNoexceptExpr,
+          RequiresExpr>(S))
+    return false;
+  if (const auto *DA = dyn_cast<CXXDefaultArgExpr>(S))
+    return runsCode(DA->getExpr());
+  if (const auto *DI = dyn_cast<CXXDefaultInitExpr>(S))
+    return runsCode(DI->getExpr());
+  if (const auto *OV = dyn_cast<OpaqueValueExpr>(S))
+    return runsCode(OV->getSourceExpr());
+  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    for (const Expr *Init : L->capture_inits())
+      if (runsCode(Init))
+        return true;
+    return false; // the body runs when the lambda is called
+  }
+  for (const Stmt *Child : S->children())
+    if (runsCode(Child))
+      return true;
+  return false;
+}
+} // namespace
+
+bool mayRunCode(const Expr *E, const ASTContext &Ctx) {
+  if (!E || E->isValueDependent())
+    return false;
+  const Expr *Inner = E;
+  if (const auto *DI = dyn_cast<CXXDefaultInitExpr>(Inner))
+    Inner = DI->getExpr();
+  if (!Inner || Inner->isConstantInitializer(const_cast<ASTContext &>(Ctx),
+                                             /*ForRef=*/false))
+    return false;
+  return runsCode(E);
+}
+
+llvm::SmallVector<unsigned, 4>
+initializersToLower(const CXXConstructorDecl &Ctor, LoweringValidator &V,
+                    LoweringSite &Site) {
+  llvm::SmallVector<unsigned, 4> Out;
+  if (!V.acceptsInitializers(Ctor))
+    return Out;
+  const ASTContext &Ctx = Ctor.getASTContext();
+  Site.What = LoweringSite::Heap;
+  setFileAndLine(Site, Ctor, Ctx.getSourceManager());
+  unsigned Index = 0;
+  for (const CXXCtorInitializer *I : Ctor.inits()) {
+    if (I->getInit() && mayRunCode(I->getInit(), Ctx))
+      Out.push_back(Index);
+    ++Index;
+  }
+  return Out;
 }
 
 llvm::SmallVector<LoweringSite, 2>
@@ -252,16 +311,175 @@ std::string loweringText(const LoweringSite &Site) {
          ");";
 }
 
+std::string heapScopeText(const LoweringSite &Site) {
+  return "::" + std::string(Namespace) + "::" + Detail + "::" + HeapClass +
+         "(" + quoted(Site.File) + ", " + std::to_string(Site.Line) + "u)";
+}
+
 WithoutAllocLowering::WithoutAllocLowering(Sema &S, Capabilities &Caps,
                                            LoweringValidator &V,
                                            const Options &Opts)
     : S(S), Caps(Caps), Validator(V), Opts(Opts) {}
 
+static Expr *stringArg(ASTContext &Ctx, llvm::StringRef Text,
+                       SourceLocation L);
+
 void WithoutAllocLowering::lower(FunctionDecl *FD) {
-  if (!FD || FD->isDependentContext() || !Done.insert(FD).second)
+  if (!FD || FD->isDependentContext())
+    return;
+  auto *Ctor = dyn_cast<CXXConstructorDecl>(FD);
+  // A defaulted constructor gets its initializers (and an empty body) when
+  // it is defined, at its first use: until then there is nothing to lower.
+  if (Ctor && Ctor->isDefaulted() && !Ctor->getBody())
+    return;
+  // A defaulted constructor is often constexpr (implicitly): lowered, it
+  // cannot be evaluated at compile time any more, so it waits for the end
+  // of the translation unit, when nothing is left to parse, and then stops
+  // being constexpr (as a lowered lambda does).
+  if (Ctor && Ctor->isDefaulted() && Ctor->isConstexpr() && !AtEnd)
+    return;
+  if (!Done.insert(FD).second)
     return;
   for (const LoweringSite &Site : loweringSites(*FD, Caps, Validator, Opts))
     insert(FD, Site);
+  if (Ctor && lowerInitializers(Ctor) && Ctor->isDefaulted() &&
+      Ctor->isConstexpr())
+    Ctor->setConstexprKind(ConstexprSpecKind::Unspecified);
+}
+
+// The initializers of a [[tacit::without(alloc)]] constructor.
+//
+// Design: each initializer E that may run code becomes the full-expression
+//     ExprWithCleanups( (heap_scope("f.cpp", 12u) , E) )
+// a built-in comma (Sema::CreateBuiltinBinOp, so no user operator, can be
+// picked) whose left operand is a heap_scope temporary
+// (Sema::BuildCXXTypeConstructExpr: a CXXTemporaryObjectExpr bound to a
+// temporary, so its destructor is a cleanup of the full-expression). The
+// scope is pushed before E runs and popped when the initializer's
+// full-expression ends -- normally, or by unwinding when E throws. The
+// comma has E's type and value kind, so CodeGen still constructs a class
+// member, a base or the delegated-to object in place (the comma's right
+// operand is emitted into the same slot: no copy, no move; non-copyable,
+// non-movable types, arrays, references and scalars all work). E's own
+// cleanups join the new full-expression (destroyed before the scope is
+// popped). The CXXCtorInitializer is replaced by an equal one holding the
+// new expression (Ctor->init_begin()[i]: the list lives in the ASTContext).
+// Covered: written member, base and delegating initializers, default
+// member initializers (CXXDefaultInitExpr), implicit constructions of
+// members and bases, and the implicit initializers of a defaulted
+// constructor. Anything Sema refuses keeps its original initializer and
+// gets the warning instead.
+//
+// Not chosen: a single scope for the whole list (a hidden first base or
+// member changes the layout); re-running the member's initialization with
+// an InitializationSequence (the comma keeps exactly the initialization
+// Sema chose, overload resolution included).
+bool WithoutAllocLowering::lowerInitializers(CXXConstructorDecl *Ctor) {
+  LoweringSite Site;
+  llvm::SmallVector<unsigned, 4> Which =
+      initializersToLower(*Ctor, Validator, Site);
+  if (Which.empty())
+    return false;
+  bool Lowered = false;
+  ASTContext &Ctx = S.getASTContext();
+  Sema::ContextRAII InFunction(S, Ctor);
+  CXXCtorInitializer **List = Ctor->init_begin();
+  for (unsigned Index : Which) {
+    CXXCtorInitializer *I = List[Index];
+    SourceLocation L = I->isWritten() ? I->getSourceLocation()
+                                      : Ctor->getLocation();
+    Expr *New = onHeap(I->getInit(), Site, L);
+    if (!New) {
+      Validator.warnEarlyInitializer(*Ctor, *I);
+      continue;
+    }
+    CXXCtorInitializer *R;
+    SourceLocation LP = I->getLParenLoc(), RP = I->getRParenLoc();
+    if (IndirectFieldDecl *IF = I->getIndirectMember())
+      R = new (Ctx)
+          CXXCtorInitializer(Ctx, IF, I->getMemberLocation(), LP, New, RP);
+    else if (FieldDecl *F = I->getMember())
+      R = new (Ctx)
+          CXXCtorInitializer(Ctx, F, I->getMemberLocation(), LP, New, RP);
+    else if (I->isDelegatingInitializer())
+      R = new (Ctx) CXXCtorInitializer(Ctx, I->getTypeSourceInfo(), LP, New,
+                                       RP);
+    else if (I->isBaseInitializer() && I->getTypeSourceInfo())
+      R = new (Ctx) CXXCtorInitializer(Ctx, I->getTypeSourceInfo(),
+                                       I->isBaseVirtual(), LP, New, RP,
+                                       I->getEllipsisLoc());
+    else {
+      Validator.warnEarlyInitializer(*Ctor, *I);
+      continue;
+    }
+    if (I->isWritten())
+      R->setSourceOrder(I->getSourceOrder());
+    List[Index] = R;
+    Lowered = true;
+  }
+  return Lowered;
+}
+
+Expr *WithoutAllocLowering::onHeap(Expr *Init, const LoweringSite &Site,
+                                   SourceLocation L) {
+  const CXXRecordDecl *Class = Validator.headerClass(HeapClass);
+  if (!Init || !Class || Init->containsErrors())
+    return nullptr;
+  ASTContext &Ctx = S.getASTContext();
+  EnterExpressionEvaluationContext Evaluated(
+      S, Sema::ExpressionEvaluationContext::PotentiallyEvaluated);
+  // Whatever Sema would say about our own expression stays unsaid; an error
+  // means: keep the original.
+  Sema::SFINAETrap Trap(S, /*AccessCheckingSFINAE=*/true);
+  auto Fail = [&]() -> Expr * {
+    S.DiscardCleanupsInEvaluationContext();
+    return nullptr;
+  };
+
+  QualType T = Ctx.getRecordType(Class);
+  Expr *Args[] = {
+      stringArg(Ctx, Site.File, L),
+      IntegerLiteral::Create(
+          Ctx, llvm::APInt(Ctx.getIntWidth(Ctx.UnsignedIntTy), Site.Line),
+          Ctx.UnsignedIntTy, L)};
+  ExprResult Scope = S.BuildCXXTypeConstructExpr(
+      Ctx.getTrivialTypeSourceInfo(T, L), L, Args, L,
+      /*ListInitialization=*/false);
+  if (Scope.isInvalid() || Trap.hasErrorOccurred())
+    return Fail();
+
+  auto *Cleanups = dyn_cast<ExprWithCleanups>(Init);
+  Expr *Operand = Cleanups ? Cleanups->getSubExpr() : Init;
+  Expr *E;
+  if (Operand->getType()->isArrayType()) {
+    // Sema's comma decays an array operand; the member needs the array
+    // (an InitListExpr, or a CXXConstructExpr of array type): build the
+    // built-in comma as Sema does for any other type.
+    ExprResult Discarded = S.IgnoredValueConversions(Scope.get());
+    if (Discarded.isInvalid() || Trap.hasErrorOccurred())
+      return Fail();
+    E = BinaryOperator::Create(Ctx, Discarded.get(), Operand, BO_Comma,
+                               Operand->getType(), Operand->getValueKind(),
+                               Operand->getObjectKind(), L,
+                               FPOptionsOverride());
+  } else {
+    ExprResult Comma =
+        S.CreateBuiltinBinOp(L, BO_Comma, Scope.get(), Operand);
+    if (Comma.isInvalid() || Trap.hasErrorOccurred())
+      return Fail();
+    E = Comma.get();
+  }
+  if (!Ctx.hasSameType(E->getType(), Operand->getType()) ||
+      E->getValueKind() != Operand->getValueKind() ||
+      E->getObjectKind() != Operand->getObjectKind())
+    return Fail();
+  llvm::SmallVector<ExprWithCleanups::CleanupObject, 2> Objects;
+  if (Cleanups)
+    Objects.append(Cleanups->getObjects().begin(),
+                   Cleanups->getObjects().end());
+  S.DiscardCleanupsInEvaluationContext();
+  return ExprWithCleanups::Create(Ctx, E, /*CleanupsHaveSideEffects=*/true,
+                                  Objects);
 }
 
 static Expr *stringArg(ASTContext &Ctx, llvm::StringRef Text, SourceLocation L) {
@@ -371,6 +589,7 @@ private:
 } // namespace
 
 void WithoutAllocLowering::lowerRemaining(ASTContext &Ctx) {
+  AtEnd = true;
   RemainingDefinitions(*this, Ctx.getSourceManager())
       .TraverseDecl(Ctx.getTranslationUnitDecl());
 }

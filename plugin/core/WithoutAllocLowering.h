@@ -19,6 +19,16 @@
 //   Skipped silently where a body cannot hold it (constexpr, consteval,
 //   coroutines, naked, defaulted) or when the header lacks the class.
 //
+//   A [[tacit::without(alloc)]] constructor's member, base and delegating
+//   initializers run before its body: each one that may run code (a call,
+//   a non-trivial construction, a new-expression, a temporary with a
+//   destructor) is rebuilt as
+//       member((::tacit::detail::heap_scope("file.cpp", 12u), <init>))
+//   i.e. a built-in comma whose left operand is a heap_scope temporary: it
+//   is pushed before the initializer runs and popped at the end of the
+//   initializer's full-expression, also when the initializer throws
+//   (docs/diagnostics.md#withoutalloclowering explains the choice).
+//
 //   The plugin builds the declarations with Sema (ContextRAII,
 //   AddInitializerToDecl, FinalizeDeclaration) before CodeGen sees the
 //   function; tacit-lower inserts the same declarations as text
@@ -40,6 +50,8 @@
 #include <string>
 
 namespace clang {
+class CXXConstructorDecl;
+class CXXCtorInitializer;
 class Sema;
 }
 
@@ -59,19 +71,26 @@ struct LoweringSite {
 // and naked functions, defaulted functions, constructors and destructors
 // with a function-try-block, and a file that does not include
 // <tacit/alloc.hpp> (where the function is defined); a warning at each
-// constructor initializer that may allocate (it runs before the body, in the
-// caller's context). Each function is judged, and reported, once.
+// constructor initializer that may allocate and that the lowering could not
+// take (warnEarlyInitializer: the lowerings report it). Each function is
+// judged, and reported, once.
 class LoweringValidator {
 public:
   explicit LoweringValidator(CheckContext &C);
 
   bool accepts(const clang::FunctionDecl &FD);
+  // Whether Ctor's initializers are to be lowered: a without(alloc)
+  // constructor the validator accepts, or a defaulted one (no body, but
+  // initializers) once <tacit/alloc.hpp> is included.
+  bool acceptsInitializers(const clang::CXXConstructorDecl &Ctor);
+  // The initializer warning, for one that a lowering did not take.
+  void warnEarlyInitializer(const clang::CXXConstructorDecl &Ctor,
+                            const clang::CXXCtorInitializer &I);
   // tacit::detail::<Name> from <tacit/alloc.hpp>, once declared.
   const clang::CXXRecordDecl *headerClass(llvm::StringRef Name);
 
 private:
   bool judge(const clang::FunctionDecl &FD);
-  void warnEarlyInitializers(const clang::CXXConstructorDecl &Ctor);
 
   clang::ASTContext &Ctx;
   Capabilities &Caps;
@@ -91,6 +110,22 @@ loweringSites(const clang::FunctionDecl &FD, Capabilities &Caps,
 // The declaration the lowering inserts, as source text.
 std::string loweringText(const LoweringSite &Site);
 
+// The heap_scope temporary an initializer is wrapped in, as source text:
+// ::tacit::detail::heap_scope("file.cpp", 12u)
+std::string heapScopeText(const LoweringSite &Site);
+
+// Whether E may run code when it is evaluated (so may allocate): a call, a
+// non-trivial construction or destruction, a new- or delete-expression.
+// Constant initializers, unevaluated operands and lambda bodies do not.
+bool mayRunCode(const clang::Expr *E, const clang::ASTContext &Ctx);
+
+// The initializers of a without(alloc) constructor that the lowering wraps
+// (indexes into Ctor.inits()); empty unless V.acceptsInitializers(Ctor).
+// Site: the heap_scope's file and line (the constructor's).
+llvm::SmallVector<unsigned, 4>
+initializersToLower(const clang::CXXConstructorDecl &Ctor,
+                    LoweringValidator &V, LoweringSite &Site);
+
 class WithoutAllocLowering {
 public:
   WithoutAllocLowering(clang::Sema &S, Capabilities &Caps,
@@ -103,12 +138,17 @@ public:
 
 private:
   void insert(clang::FunctionDecl *FD, const LoweringSite &Site);
+  bool lowerInitializers(clang::CXXConstructorDecl *Ctor);
+  clang::Expr *onHeap(clang::Expr *Init, const LoweringSite &Site,
+                      clang::SourceLocation L);
 
   clang::Sema &S;
   Capabilities &Caps;
   LoweringValidator &Validator;
   const Options &Opts;
   llvm::DenseSet<const clang::FunctionDecl *> Done;
+  bool AtEnd = false; // in lowerRemaining: parsing (and constant
+                      // evaluation while parsing) is over
 };
 
 } // namespace tacit
