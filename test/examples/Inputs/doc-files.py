@@ -1,6 +1,7 @@
 """Writes the programs a Markdown page shows into a directory.
 
-A fenced block right after a line `<!-- file: NAME -->` is written to
+A fenced block right after a line `<!-- file: NAME -->` (or
+`<!-- file: NAME (a note for the reader) -->`) is written to
 DIR/NAME, so a test can compile and run exactly what the page shows.
 
 usage: doc-files.py PAGE.md DIR
@@ -15,7 +16,7 @@ lines = open(page, encoding='utf-8').read().split('\n')
 written = 0
 i = 0
 while i < len(lines):
-    m = re.match(r'<!-- file: (\S+) -->$', lines[i])
+    m = re.match(r"<!-- file: (\S+)( \(.*\))? -->$", lines[i])
     i += 1
     if not m:
         continue
