@@ -373,6 +373,13 @@ void arena::reset() noexcept {
   }
   allocations_ = 0;
   bytes_ = 0;
+  // Growth starts again from the chunk kept (or the first size): an arena
+  // reset while blocks of it live on would otherwise take ever larger
+  // chunks, up to the maximum, at every reset.
+  next_chunk_size_ =
+      keep ? std::min(std::max(first_chunk_size, pow2_pages(keep->size * 2)),
+                      max_chunk_size)
+           : first_chunk_size;
   if (keep) {
     // Foreign blocks dropped inside it (a monotonic resource whose buffer was
     // here) must not be mistaken for the blocks about to be bumped over them.

@@ -99,6 +99,13 @@ class word_map {
 
   std::size_t size() const noexcept { return size_; }
 
+  // Calls f(key) for every key (no insertion or erasure meanwhile).
+  template <class F>
+  void each_key(F&& f) const noexcept {
+    for (std::size_t i = 0; i < capacity(); ++i)
+      if (keys_[i] != 0) f(keys_[i]);
+  }
+
  private:
   std::size_t capacity() const noexcept { return keys_ ? mask_ + 1 : 0; }
   std::size_t slot(std::uintptr_t key) const noexcept {
@@ -515,23 +522,51 @@ take_result take_record(void* p, std::size_t size,
   return take_locked(sh, key, size, out);
 }
 
+namespace {
+// Drops the records of blocks in [begin, end) that start in `page`, from its
+// locked shard.
+void forget_in_page_locked(record_shard& sh, std::uintptr_t page,
+                           std::uintptr_t begin, std::uintptr_t end) noexcept {
+  if (!sh.pages.find(page)) return;
+  // Records are of blocks operator new asked for: at least 16-aligned.
+  std::uintptr_t lo = std::max(begin, page << page_shift);
+  std::uintptr_t hi = std::min(end, (page + 1) << page_shift);
+  lo = (lo + default_new_align - 1) & ~(default_new_align - 1);
+  block_record dropped;
+  for (std::uintptr_t a = lo; a < hi && sh.pages.find(page);
+       a += default_new_align)
+    take_locked(sh, a, 0, dropped, /*all=*/true);
+}
+}  // namespace
+
 void forget_records_in(const void* p, std::size_t size) noexcept {
   if (g_record_count.load(std::memory_order_acquire) == 0 || size == 0) return;
   std::uintptr_t begin = reinterpret_cast<std::uintptr_t>(p);
   std::uintptr_t end = begin + size;
-  for (std::uintptr_t page = begin >> page_shift;
-       page <= (end - 1) >> page_shift; ++page) {
-    record_shard& sh = shard_of_page(page);
+  std::uintptr_t first = begin >> page_shift, last = (end - 1) >> page_shift;
+  if (last - first < 64) {
+    for (std::uintptr_t page = first; page <= last; ++page) {
+      record_shard& sh = shard_of_page(page);
+      std::lock_guard<spinlock> hold(sh.lock);
+      forget_in_page_locked(sh, page, begin, end);
+    }
+    return;
+  }
+  // A large range (a big chunk going back): visit the pages that hold
+  // records, shard by shard, not every page of the range (a 256 MiB chunk
+  // is 65,536 pages, each a lock).
+  for (record_shard& sh : g_records) {
     std::lock_guard<spinlock> hold(sh.lock);
-    if (!sh.pages.find(page)) continue;
-    // Records are of blocks operator new asked for: at least 16-aligned.
-    std::uintptr_t lo = std::max(begin, page << page_shift);
-    std::uintptr_t hi = std::min(end, (page + 1) << page_shift);
-    lo = (lo + default_new_align - 1) & ~(default_new_align - 1);
-    block_record dropped;
-    for (std::uintptr_t a = lo; a < hi && sh.pages.find(page);
-         a += default_new_align)
-      take_locked(sh, a, 0, dropped, /*all=*/true);
+    if (sh.count == 0) continue;
+    for (;;) {
+      std::uintptr_t found[64];
+      int n = 0;
+      sh.pages.each_key([&](std::uintptr_t page) {
+        if (page >= first && page <= last && n < 64) found[n++] = page;
+      });
+      for (int i = 0; i < n; ++i) forget_in_page_locked(sh, found[i], begin, end);
+      if (n < 64) break;  // else there may be more: look again
+    }
   }
 }
 
