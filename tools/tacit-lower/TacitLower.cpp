@@ -48,8 +48,8 @@ namespace {
 // Collects the source edits of the lowering in the main file.
 class SourceLowering : public RecursiveASTVisitor<SourceLowering> {
 public:
-  SourceLowering(Rewriter &R, tacit::Consumer &C)
-      : R(R), SM(R.getSourceMgr()), C(C) {}
+  SourceLowering(Rewriter &R, tacit::Consumer &C, ASTContext &Ctx)
+      : R(R), SM(R.getSourceMgr()), C(C), Ctx(Ctx) {}
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
     lower(*FD);
@@ -73,6 +73,106 @@ private:
         continue;
       R.InsertTextAfterToken(Site.LBrace, tacit::loweringText(Site));
     }
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&FD))
+      lowerInitializers(*Ctor);
+  }
+
+  // The initializers the plugin lowers (tacit::initializersToLower), as
+  // text, where they are written in the main file:
+  //   member:    m(args)  ->  m((HS, void(), decltype(this->m)(args)))
+  //              m{args}  ->  m((HS, void(), decltype(this->m){args}))
+  //     the prvalue initializes m directly (C++17 guaranteed elision), so
+  //     non-copyable, non-movable members work;
+  //   base, delegating, array:  each argument a of a ( ) list becomes
+  //     (HS, void(), a) (their order is unspecified: every one opens a
+  //     scope, so whichever runs first has it, and all stay open until the
+  //     initializer ends); in a { } list, which runs left to right, only the
+  //     first element that runs code (a base or delegated-to object cannot
+  //     be elided from a prvalue, so the member form would need a move).
+  // HS is ::tacit::detail::heap_scope("f.cpp", 12u); `void()` keeps any
+  // user operator, out. What cannot be written so -- an implicit
+  // initializer (a default member initializer, a member or base built
+  // implicitly, a defaulted constructor's), an empty base list `B()`, a
+  // braced argument -- is printed as written, with the initializer warning.
+  void lowerInitializers(const CXXConstructorDecl &Ctor) {
+    tacit::LoweringSite Site;
+    for (unsigned Index :
+         tacit::initializersToLower(Ctor, C.validator(), Site)) {
+      const CXXCtorInitializer &I = *Ctor.init_begin()[Index];
+      if (!wrapInitializer(I, Site))
+        C.validator().warnEarlyInitializer(Ctor, I);
+    }
+  }
+  bool inMain(SourceLocation L) const {
+    return L.isValid() && L.isFileID() && SM.isInMainFile(L);
+  }
+  bool wrapInitializer(const CXXCtorInitializer &I,
+                       const tacit::LoweringSite &Site) {
+    SourceLocation LP = I.getLParenLoc(), RP = I.getRParenLoc();
+    if (!I.isWritten() || !inMain(LP) || !inMain(RP))
+      return false;
+    std::string Open = "(" + tacit::heapScopeText(Site) + ", void(), ";
+    if (Done.count(LP.getRawEncoding()))
+      return true; // another instantiation of the same text
+    const FieldDecl *F = I.getAnyMember();
+    if (F && !F->getType()->isArrayType()) {
+      Done.insert(LP.getRawEncoding());
+      R.InsertTextBefore(LP, "(" + Open + "decltype(this->" +
+                                 F->getName().str() + ")");
+      R.InsertTextAfterToken(RP, "))");
+      return true;
+    }
+    bool Braces = *SM.getCharacterData(LP) == '{';
+    llvm::SmallVector<const Expr *, 4> Args = writtenArgs(I.getInit());
+    llvm::SmallVector<const Expr *, 4> Wrap;
+    for (const Expr *A : Args) {
+      SourceLocation B = A->getBeginLoc(), E = A->getEndLoc();
+      if (!inMain(B) || !inMain(E) || !SM.isBeforeInTranslationUnit(LP, B) ||
+          !SM.isBeforeInTranslationUnit(E, RP) ||
+          llvm::StringRef(".[{").contains(*SM.getCharacterData(B)))
+        return false; // a braced or designated argument, a macro
+      if (!Braces) {
+        Wrap.push_back(A);
+      } else if (tacit::mayRunCode(A, Ctx)) {
+        Wrap.push_back(A);
+        break;
+      }
+    }
+    if (Braces && Wrap.empty() && !Args.empty() &&
+        Args.front() == Args.front()->IgnoreImpCasts())
+      Wrap.push_back(Args.front()); // no conversion: no narrowing to break
+    if (Wrap.empty())
+      return false;
+    Done.insert(LP.getRawEncoding());
+    for (const Expr *A : Wrap) {
+      if (!Done.insert(A->getBeginLoc().getRawEncoding()).second)
+        continue;
+      R.InsertTextBefore(A->getBeginLoc(), Open);
+      R.InsertTextAfterToken(A->getEndLoc(), ")");
+    }
+    return true;
+  }
+  // The arguments as written between an initializer's parentheses or
+  // braces, as far as the expression tells them.
+  static llvm::SmallVector<const Expr *, 4> writtenArgs(const Expr *Init) {
+    llvm::SmallVector<const Expr *, 4> Out;
+    if (!Init)
+      return Out;
+    Init = Init->IgnoreImplicit();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Init)) {
+      for (const Expr *A : CE->arguments())
+        if (!isa<CXXDefaultArgExpr>(A))
+          Out.push_back(A);
+    } else if (const auto *IL = dyn_cast<InitListExpr>(Init)) {
+      if (const InitListExpr *Syn = IL->getSyntacticForm())
+        IL = Syn;
+      for (const Expr *A : IL->inits())
+        Out.push_back(A);
+    } else if (const auto *PL = dyn_cast<CXXParenListInitExpr>(Init)) {
+      for (const Expr *A : PL->getUserSpecifiedInitExprs())
+        Out.push_back(A);
+    }
+    return Out;
   }
   // `[[tacit::without(alloc)]]` -> `[[/*tacit::without(alloc)*/]]`: the
   // lowering is in the body now, and a compiler without the plugin must not
@@ -100,6 +200,7 @@ private:
   Rewriter &R;
   SourceManager &SM;
   tacit::Consumer &C;
+  ASTContext &Ctx;
   llvm::DenseSet<unsigned> Done;
 };
 
@@ -113,7 +214,9 @@ public:
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return;
     Rewriter R(Ctx.getSourceManager(), Ctx.getLangOpts());
-    SourceLowering(R, *this).TraverseDecl(Ctx.getTranslationUnitDecl());
+    SourceLowering(R, *this, Ctx).TraverseDecl(Ctx.getTranslationUnitDecl());
+    if (Ctx.getDiagnostics().hasErrorOccurred())
+      return; // an initializer warning under werror
     FileID Main = Ctx.getSourceManager().getMainFileID();
     if (const RewriteBuffer *B = R.getRewriteBufferFor(Main))
       B->write(llvm::outs());
