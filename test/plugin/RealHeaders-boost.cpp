@@ -106,6 +106,17 @@ struct Node : boost::intrusive::list_base_hook<> {
   return pt;
 }
 
+// A registry that outlives every block: its entries go on the global heap
+// even when added from inside one.
+struct Registry {
+  Staff staff;
+  [[tacit::without(alloc)]] void add(int id, const std::string &name) {
+    staff.insert(Employee{id, name, 0});
+    staff.get<by_name>().erase("nobody");
+  }
+};
+Registry g_registry;
+
 int containers(tacit::arena &a) {
   int result = 0;
   with_alloc(a) {
@@ -116,6 +127,7 @@ int containers(tacit::arena &a) {
     staff.get<by_id>().modify(staff.get<by_id>().find(1),
                               [](Employee &e) { e.name += "!"; });
     result += static_cast<int>(staff.get<by_name>().count("grace"));
+    g_registry.add(1000, "registered");
 
     boost::container::flat_map<std::string, int> fm{{"b", 2}, {"a", 1}};
     fm.emplace("c", 3);
