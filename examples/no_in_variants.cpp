@@ -13,6 +13,7 @@
 // versions are below, and the program prints what each costs in bytes.
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 examples/no_in_variants.cpp -o no_in_variants
+#include <cstddef>
 #include <cstdio>
 #include <memory_resource>
 #include <sstream>
@@ -45,7 +46,7 @@ Order parse_order(const std::string& line) {
 
 // ---- The same with std::pmr: twins, an allocator, _in constructors. -------
 struct PmrOrder {
-  using allocator_type = std::pmr::polymorphic_allocator<>;
+  using allocator_type = std::pmr::polymorphic_allocator<std::byte>;
   std::pmr::string customer;
   std::pmr::vector<std::pmr::string> items;
   std::pmr::vector<int> quantities;
