@@ -22,7 +22,7 @@
 // UNSUPPORTED: tacit-check
 // (checked mode would report the blocks the model keeps past their scopes)
 // RUN: %clangxx -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DTACIT_DEBUG_INVARIANTS=1 %include %support %s %{runtime_srcs} -o %t -lpthread -ldl
-// RUN: %t -seed=1 -runs=%{fuzz_runs} -max_len=2048 -artifact_prefix=%t. 2>&1 | FileCheck %s
+// RUN: %t -seed=1 -runs=%{fuzz_runs} -max_len=2048 -len_control=0 -artifact_prefix=%t. 2>&1 | FileCheck %s
 // CHECK: Done {{[0-9]+}} runs
 #include <tacit/alloc.hpp>
 #include <tacit/testing.hpp>
@@ -256,7 +256,13 @@ void step(model& m, reader& in) {
           if (!m.arenas[i]) { ai = i; break; }
         if (ai < 0) return;
         m.arena_up[ai] = m.depth ? m.scope_arena[m.depth - 1] : -1;
-        if (kind == 2)
+        // A first buffer is the user's memory: it may not be given to a new
+        // arena while blocks of the last one live in it.
+        bool buffer_free = true;
+        for (int k = 0; k < m.live; ++k)
+          buffer_free &= !(m.blocks[k].p >= m.buffers[ai] &&
+                           m.blocks[k].p < m.buffers[ai] + sizeof m.buffers[ai]);
+        if (kind == 2 && buffer_free)
           m.arenas[ai].emplace(m.buffers[ai], sizeof m.buffers[ai]);
         else
           m.arenas[ai].emplace();
