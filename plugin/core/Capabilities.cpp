@@ -53,6 +53,9 @@ unsigned attrDiag(DiagnosticsEngine &DE, DiagnosticsEngine::Level L,
                                 .str());
 }
 
+// [[tacit::uses(alloc)]] attributes applied in this translation unit.
+unsigned UsesAttributes = 0;
+
 bool isTacitScoped(const ParsedAttr &A) {
   return A.getScopeName() && A.getScopeName()->getName() == "tacit";
 }
@@ -160,6 +163,8 @@ ParsedAttrInfo::AttrHandling handle(Sema &S, Decl *D, const ParsedAttr &A,
         << (IsUses ? "without" : "uses");
     return ParsedAttrInfo::AttributeNotApplied;
   }
+  if (IsUses)
+    ++UsesAttributes;
   if (ownAnnotation(*Target, Mine))
     return ParsedAttrInfo::AttributeApplied; // written twice: harmless
   Target->addAttr(
@@ -285,7 +290,15 @@ public:
     Callees.push_back(E->getConstructor());
     return true;
   }
+  bool VisitCXXInheritedCtorInitExpr(CXXInheritedCtorInitExpr *E) {
+    Callees.push_back(E->getConstructor());
+    return true;
+  }
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  // A default member initializer runs in the implicit constructor.
+  bool TraverseCXXDefaultInitExpr(CXXDefaultInitExpr *E) {
+    return TraverseStmt(E->getExpr());
+  }
 };
 
 const FunctionDecl *annotatedDecl(const FunctionDecl &FD, const char *Ann) {
@@ -308,17 +321,27 @@ std::optional<Requirement> Capabilities::compute(const FunctionDecl *FD) {
       if (auto R = requiresAlloc(O))
         return Requirement{Requirement::Inherited, R->Source, R->Attr};
   }
-  if (const auto *CD = dyn_cast<CXXConstructorDecl>(FD)) {
-    if (CD->isImplicit() || CD->isDefaulted()) {
-      InitializerCalls Calls;
+  // What the compiler writes — implicit and defaulted constructors and
+  // assignment operators, inheriting constructors — needs a context when
+  // what it calls does.
+  if (FD->isImplicit() || FD->isDefaulted()) {
+    InitializerCalls Calls;
+    if (const auto *CD = dyn_cast<CXXConstructorDecl>(FD)) {
       for (const CXXCtorInitializer *I : CD->inits())
         if (I->getInit())
           Calls.TraverseStmt(I->getInit());
-      for (const FunctionDecl *Callee : Calls.Callees)
+      if (CD->isInheritingConstructor())
+        Calls.Callees.push_back(
+            CD->getInheritedConstructor().getConstructor());
+    }
+    const FunctionDecl *Def = nullptr;
+    if (!isa<CXXDestructorDecl>(FD) && FD->hasBody(Def) && Def->getBody())
+      Calls.TraverseStmt(Def->getBody());
+    for (const FunctionDecl *Callee : Calls.Callees)
+      if (Callee != FD)
         if (auto R = requiresAlloc(Callee))
           return Requirement{Requirement::ImplicitConstructor, Callee,
                              R->Attr};
-    }
   }
   return std::nullopt;
 }
@@ -336,6 +359,8 @@ Capabilities::requiresAlloc(const FunctionDecl *FD) {
   Cache[FD] = R;
   return R;
 }
+
+bool usesAttributeSeen() { return UsesAttributes != 0; }
 
 bool Capabilities::runsOnHeap(const FunctionDecl *FD) const {
   return FD && declaredAnnotation(*FD, WithoutAnnotation);

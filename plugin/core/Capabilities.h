@@ -56,6 +56,10 @@ const clang::AnnotateAttr *ownAnnotation(const clang::Decl &D,
 const clang::AnnotateAttr *declaredAnnotation(const clang::FunctionDecl &FD,
                                               const char *Annotation);
 
+// Whether any [[tacit::uses(alloc)]] was applied in this translation unit
+// (no call can need a context otherwise).
+bool usesAttributeSeen();
+
 // Why a function requires an allocator context.
 struct Requirement {
   enum Kind { Declared, Inherited, ImplicitConstructor } How;

@@ -44,6 +44,12 @@ struct Where {
   // A function-local static's initializer: it runs on the global heap
   // whatever the blocks around it say (the runtime's static-init guard).
   const clang::VarDecl *StaticInit = nullptr;
+  // Code the user did not write here but that runs here: a default
+  // argument, a default member initializer, a member built implicitly.
+  // Findings inside it are reported at ReportAt (the call or the
+  // construction), with a note at ReportVia (the parameter or member).
+  clang::SourceLocation ReportAt;
+  const clang::Decl *ReportVia = nullptr;
   llvm::SmallVector<Scope, 4> Scopes; // innermost last
 
   const Scope *innermost() const {

@@ -13,7 +13,15 @@
 //     - template instantiations (a call's callee is known there), and each
 //       instantiation of a generic lambda's call operator;
 //     - a default member initializer from each constructor that runs it
-//       (written or implicit), in that constructor's context;
+//       (written or implicit) and from each aggregate initialization that
+//       uses it, and a default argument from each call that uses it: in the
+//       context of that constructor or call, reported there (Where::ReportAt)
+//       — not at the declaration, which runs nothing;
+//     - the calls C++ makes implicitly on the user's behalf: the semantic
+//       form of rewritten comparisons (`a != b` through operator==) and of
+//       initializer lists (members initialised implicitly), range-for's
+//       begin / end / operator* / operator++ / operator!=, structured
+//       bindings' get<>, a coroutine's promise and awaiter calls;
 //     - not: unevaluated operands (sizeof, alignof, decltype, noexcept,
 //       typeid of a non-polymorphic operand, requires-expressions) and code
 //       evaluated at compile time (static_assert, template arguments,
@@ -26,6 +34,7 @@
 #include "UserCode.h"
 
 #include "clang/AST/DeclTemplate.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
 using namespace clang;
@@ -80,6 +89,12 @@ public:
     // A consteval function only ever runs in the compiler.
     Cur.BodyHasContext = C.Caps.bodyHasContext(FD) || FD->isConsteval();
     bool R = Base::TraverseDecl(D);
+    // The traversal skips the initializers nobody wrote: the members and
+    // bases a constructor builds implicitly, default member initializers.
+    if (auto *Ctor = dyn_cast<CXXConstructorDecl>(FD); R && Ctor)
+      for (CXXCtorInitializer *I : Ctor->inits())
+        if (!I->isWritten() && !TraverseConstructorInitializer(I))
+          R = false;
     Cur = std::move(Saved);
     return R;
   }
@@ -128,11 +143,18 @@ public:
 
   // Every member and base initializer runs in the constructor, written or
   // not (RecursiveASTVisitor skips the implicit ones by default).
+  // An initializer the user did not write (a member built implicitly, a
+  // default member initializer) is reported at the constructor.
   bool TraverseConstructorInitializer(CXXCtorInitializer *I) {
     Expr *Init = I->getInit();
     if (auto *DI = dyn_cast_or_null<CXXDefaultInitExpr>(Init))
       Init = DI->getExpr();
-    return TraverseStmt(Init);
+    if (I->isWritten() || !Cur.Function)
+      return TraverseStmt(Init);
+    const Decl *Via = I->getAnyMember();
+    if (!Via && I->getBaseClass())
+      Via = I->getBaseClass()->getAsCXXRecordDecl();
+    return attributed(Cur.Function->getLocation(), Via, Init);
   }
 
   // Unevaluated operands and compile-time evaluation call nothing at run
@@ -146,6 +168,10 @@ public:
   bool TraverseConstantExpr(ConstantExpr *) { return true; }
   bool TraverseTemplateArgumentLoc(const TemplateArgumentLoc &) {
     return true;
+  }
+  // An array bound is a constant expression.
+  bool TraverseConstantArrayTypeLoc(ConstantArrayTypeLoc TL) {
+    return TraverseTypeLoc(TL.getElementLoc());
   }
   bool TraverseCXXTypeidExpr(CXXTypeidExpr *E) {
     if (!E->isPotentiallyEvaluated())
@@ -182,7 +208,132 @@ public:
     return true;
   }
 
+
+  // A default member initializer runs where the object is built; a default
+  // argument, at the call that uses it.
+  bool TraverseCXXDefaultInitExpr(CXXDefaultInitExpr *E) {
+    if (!WalkUpFromCXXDefaultInitExpr(E))
+      return false;
+    return attributed(E->getUsedLocation(), E->getField(), E->getExpr());
+  }
+  bool TraverseCXXDefaultArgExpr(CXXDefaultArgExpr *E) {
+    if (!WalkUpFromCXXDefaultArgExpr(E))
+      return false;
+    return attributed(E->getUsedLocation(), E->getParam(), E->getExpr());
+  }
+  // At the declaration, a default argument runs nothing.
+  bool TraverseParmVarDecl(ParmVarDecl *P) {
+    const Expr *Default = nullptr;
+    if (P->hasUninstantiatedDefaultArg())
+      Default = P->getUninstantiatedDefaultArg();
+    else if (P->hasDefaultArg() && !P->hasUnparsedDefaultArg())
+      Default = P->getDefaultArg();
+    if (!Default)
+      return Base::TraverseParmVarDecl(P);
+    bool Fresh = Skipped.insert(Default).second;
+    bool R = Base::TraverseParmVarDecl(P);
+    if (Fresh)
+      Skipped.erase(Default);
+    return R;
+  }
+
+  // What C++ calls on the user's behalf.
+  bool TraverseInitListExpr(InitListExpr *E) {
+    InitListExpr *Sem = E->isSemanticForm() ? E : E->getSemanticForm();
+    if (!Sem)
+      Sem = E;
+    if (!WalkUpFromInitListExpr(Sem))
+      return false;
+    for (Stmt *Child : Sem->children())
+      if (!TraverseStmt(Child))
+        return false;
+    return true;
+  }
+  bool TraverseCXXRewrittenBinaryOperator(CXXRewrittenBinaryOperator *E) {
+    if (!WalkUpFromCXXRewrittenBinaryOperator(E))
+      return false;
+    return TraverseStmt(E->getSemanticForm());
+  }
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+    if (!S->getBeginStmt() || !S->getLoopVarStmt()) // dependent
+      return Base::TraverseCXXForRangeStmt(S);
+    if (!WalkUpFromCXXForRangeStmt(S))
+      return false;
+    // __range, __begin and __end are implicit variables, which the
+    // traversal does not enter: walk their initializers.
+    for (DeclStmt *Hidden :
+         {S->getRangeStmt(), S->getBeginStmt(), S->getEndStmt()})
+      if (Hidden)
+        for (Decl *D : Hidden->decls())
+          if (auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit())
+            if (!TraverseStmt(VD->getInit()))
+              return false;
+    // The loop variable's initializer (`*__begin`) too: the traversal skips
+    // it for a range-for variable.
+    for (Stmt *Part : {S->getInit(), static_cast<Stmt *>(S->getCond()),
+                       static_cast<Stmt *>(S->getInc()),
+                       static_cast<Stmt *>(S->getLoopVarStmt()),
+                       static_cast<Stmt *>(S->getLoopVariable()->getInit()),
+                       S->getBody()})
+      if (Part && !TraverseStmt(Part))
+        return false;
+    return true;
+  }
+  bool TraverseBindingDecl(BindingDecl *B) {
+    if (!WalkUpFromBindingDecl(B))
+      return false;
+    if (VarDecl *Holding = B->getHoldingVar())
+      return TraverseStmt(Holding->getInit());
+    return true;
+  }
+  bool TraverseCoawaitExpr(CoawaitExpr *E) {
+    if (!Base::TraverseCoawaitExpr(E))
+      return false;
+    return awaiterCalls(E);
+  }
+  bool TraverseCoyieldExpr(CoyieldExpr *E) {
+    if (!Base::TraverseCoyieldExpr(E))
+      return false;
+    return awaiterCalls(E);
+  }
+  bool TraverseCoroutineBodyStmt(CoroutineBodyStmt *S) {
+    if (!WalkUpFromCoroutineBodyStmt(S))
+      return false;
+    for (Stmt *Part :
+         {S->getPromiseDeclStmt(), S->getInitSuspendStmt(),
+          static_cast<Stmt *>(S->getBody()),
+          S->getFinalSuspendStmt(), S->getExceptionHandler(),
+          S->getFallthroughHandler(), static_cast<Stmt *>(S->getAllocate()),
+          static_cast<Stmt *>(S->getDeallocate()),
+          static_cast<Stmt *>(S->getReturnValueInit())})
+      if (Part && !TraverseStmt(Part))
+        return false;
+    return true;
+  }
+
 private:
+  bool attributed(SourceLocation At, const Decl *Via, Expr *E) {
+    if (!E)
+      return true;
+    // The outermost use decides: a default argument inside a default
+    // member initializer is reported where the object is built.
+    if (Cur.ReportAt.isValid())
+      return TraverseStmt(E);
+    Cur.ReportAt = At;
+    Cur.ReportVia = Via;
+    bool R = TraverseStmt(E);
+    Cur.ReportAt = SourceLocation();
+    Cur.ReportVia = nullptr;
+    return R;
+  }
+  bool awaiterCalls(CoroutineSuspendExpr *E) {
+    for (Expr *Part : {E->getReadyExpr(), E->getSuspendExpr(),
+                       E->getResumeExpr()})
+      if (Part && !TraverseStmt(Part))
+        return false;
+    return true;
+  }
+
   void skipRequiresClauses(const FunctionDecl &FD) {
     if (const Expr *RC = FD.getTrailingRequiresClause())
       Skipped.insert(RC);

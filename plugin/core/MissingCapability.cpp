@@ -16,7 +16,9 @@
 #include "Check.h"
 #include "FixIts.h"
 
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
 
 using namespace clang;
@@ -31,6 +33,108 @@ enum class NoContext {
   InHeapFunction,  // a [[tacit::without(alloc)]] function
   InLambda,        // a lambda written inside with_alloc
   InStaticInit,    // a function-local static's initializer
+};
+
+// Which function requiring alloc a std template's instantiated body reaches,
+// directly or through other instantiated std code: `std::make_unique<W>()`,
+// `v.emplace_back(...)` and `std::vector<W>(3)` construct the user's W.
+// Only instantiations are followed (a non-template std function cannot name
+// the user's functions), only through direct calls (not through function
+// pointers or std::function's type erasure: PointerLosesCapability warns
+// where those are made), and the answer is remembered per function.
+class StdReach {
+public:
+  explicit StdReach(Capabilities &Caps) : Caps(Caps) {}
+
+  // The function requiring alloc that F's body reaches, or null.
+  const FunctionDecl *find(const FunctionDecl *F) {
+    if (!followed(F))
+      return nullptr;
+    return visit(F, 0);
+  }
+  // Where in F's body the path to it starts.
+  SourceLocation callSite(const FunctionDecl *F) const {
+    auto It = Memo.find(F->getCanonicalDecl());
+    return It == Memo.end() ? F->getLocation() : It->second.Site;
+  }
+
+private:
+  struct Answer {
+    const FunctionDecl *Reached = nullptr;
+    SourceLocation Site;
+  };
+
+  // A std function whose instantiated body is worth reading.
+  static bool followed(const FunctionDecl *F) {
+    if (!F)
+      return false;
+    const SourceManager &SM = F->getASTContext().getSourceManager();
+    if (!SM.isInSystemHeader(SM.getFileLoc(F->getLocation())))
+      return false;
+    if (F->isTemplateInstantiation())
+      return true;
+    const auto *MD = dyn_cast<CXXMethodDecl>(F);
+    return MD && isa<ClassTemplateSpecializationDecl>(MD->getParent());
+  }
+
+  class Callees : public RecursiveASTVisitor<Callees> {
+  public:
+    llvm::SmallVector<std::pair<const FunctionDecl *, SourceLocation>, 8> Found;
+    bool shouldVisitImplicitCode() const { return true; }
+    bool VisitCallExpr(CallExpr *E) {
+      if (const FunctionDecl *FD = E->getDirectCallee())
+        Found.push_back({FD, E->getExprLoc()});
+      return true;
+    }
+    bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+      Found.push_back({E->getConstructor(), E->getLocation()});
+      return true;
+    }
+    bool VisitCXXNewExpr(CXXNewExpr *E) {
+      if (const FunctionDecl *FD = E->getOperatorNew())
+        Found.push_back({FD, E->getBeginLoc()});
+      return true;
+    }
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) {
+      return true;
+    }
+    bool TraverseDecltypeTypeLoc(DecltypeTypeLoc) { return true; }
+  };
+
+  const FunctionDecl *visit(const FunctionDecl *F, unsigned Depth) {
+    const FunctionDecl *Key = F->getCanonicalDecl();
+    auto It = Memo.find(Key);
+    if (It != Memo.end())
+      return It->second.Reached;
+    Memo[Key] = Answer{}; // a cycle ends here
+    const FunctionDecl *Def = nullptr;
+    if (Depth > 24 || !F->hasBody(Def) || !Def->getBody())
+      return nullptr;
+    Callees C;
+    C.TraverseStmt(Def->getBody());
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+      for (const CXXCtorInitializer *I : Ctor->inits())
+        if (I->getInit())
+          C.TraverseStmt(I->getInit());
+    Answer A;
+    for (auto [Callee, Site] : C.Found) {
+      if (Caps.requiresAlloc(Callee)) {
+        A = Answer{Callee, Site};
+        break;
+      }
+      if (followed(Callee))
+        if (const FunctionDecl *Deeper = visit(Callee, Depth + 1)) {
+          A = Answer{Deeper, Site};
+          break;
+        }
+    }
+    Memo[Key] = A;
+    return A.Reached;
+  }
+
+  Capabilities &Caps;
+  llvm::DenseMap<const FunctionDecl *, Answer> Memo;
 };
 
 class MissingCapability : public Check {
@@ -51,34 +155,63 @@ public:
     InheritedID = Diag.note("%0 requires an allocator context because it "
                             "overrides %1, declared [[tacit::uses(alloc)]] "
                             "here");
-    ImplicitID = Diag.note("the implicit constructor of %0 requires an "
-                           "allocator context because it calls %1, declared "
+    ImplicitID = Diag.note("%select{the implicit constructor of %1|%1, "
+                           "written by the compiler,}0 requires an allocator "
+                           "context because it calls %2, declared "
                            "[[tacit::uses(alloc)]] here");
     AddAttrID = Diag.note("add [[tacit::uses(alloc)]] to %select{%1|the "
                           "lambda}0 to require the context from its callers");
     WrapID = Diag.note("or open an allocator context around the call");
+    ViaID = Diag.note("through %select{a default argument|the default member "
+                      "initializer|the implicit construction}0 of %1 here");
+    StdID = Diag.note("%0 (in a system header) calls %1, which requires an "
+                      "allocator context");
   }
 
   void onStmt(Stmt *S, const Where &W) override {
+    // Nothing in this translation unit says [[tacit::uses(alloc)]]: no call
+    // can need a context.
+    if (!usesAttributeSeen())
+      return;
     if (auto *E = dyn_cast<CallExpr>(S)) {
       if (const FunctionDecl *FD = E->getDirectCallee())
         check(FD, E->getExprLoc(), E, /*IsConstruction=*/false, W);
     } else if (auto *E = dyn_cast<CXXConstructExpr>(S)) {
       check(E->getConstructor(), E->getLocation(), E, /*IsConstruction=*/true,
             W);
+    } else if (auto *E = dyn_cast<CXXNewExpr>(S)) {
+      // A class-specific operator new (or operator delete, below).
+      if (const FunctionDecl *New = E->getOperatorNew())
+        check(New, E->getBeginLoc(), E, /*IsConstruction=*/false, W);
+    } else if (auto *E = dyn_cast<CXXDeleteExpr>(S)) {
+      if (const FunctionDecl *Delete = E->getOperatorDelete())
+        check(Delete, E->getBeginLoc(), E, /*IsConstruction=*/false, W);
     }
   }
 
 private:
   void check(const FunctionDecl *Callee, SourceLocation Loc, const Expr *E,
              bool IsConstruction, const Where &W) {
-    std::optional<Requirement> R = Caps.requiresAlloc(Callee);
-    if (!R || W.inAllocContext())
+    if (W.inAllocContext())
       return;
+    std::optional<Requirement> R = Caps.requiresAlloc(Callee);
+    // A std template instantiated for the user's types calls their
+    // functions on the user's behalf: the user's call is the one to check.
+    const FunctionDecl *Reached = nullptr;
+    if (!R) {
+      Reached = Reach.find(Callee);
+      if (!Reached)
+        return;
+      R = Caps.requiresAlloc(Reached);
+      if (!R)
+        return;
+    }
     if (Loc.isInvalid())
       Loc = E->getBeginLoc();
-    SourceLocation At = Diag.claim(Loc);
-    if (At.isInvalid())
+    SourceLocation At = W.ReportAt.isValid() ? W.ReportAt : Loc;
+    At = SM.getFileLoc(At);
+    if (At.isInvalid() || SM.isInSystemHeader(At) ||
+        !Reported.insert({At.getRawEncoding(), Callee}).second)
       return;
 
     NoContext Why = NoContext::Outside;
@@ -95,8 +228,31 @@ private:
     const NamedDecl *Shown = Callee;
     if (IsConstruction)
       Shown = cast<CXXConstructorDecl>(Callee)->getParent();
-    Diag.report(At, ErrID) << IsConstruction << Shown << unsigned(Why)
-                           << E->getSourceRange();
+    {
+      auto B = Diag.report(At, ErrID) << IsConstruction << Shown
+                                      << unsigned(Why);
+      if (W.ReportAt.isInvalid())
+        B << E->getSourceRange();
+    }
+    if (W.ReportAt.isValid() && W.ReportVia) {
+      // A default argument or member initializer: shown where it is
+      // written; a member built implicitly: the member.
+      const auto *Param = dyn_cast<ParmVarDecl>(W.ReportVia);
+      const auto *Field = dyn_cast<FieldDecl>(W.ReportVia);
+      if (Param)
+        Diag.report(SM.getFileLoc(Loc), ViaID)
+            << 0 << cast<NamedDecl>(Param->getDeclContext());
+      else if (Field && Field->hasInClassInitializer())
+        Diag.report(SM.getFileLoc(Loc), ViaID) << 1 << Field;
+      else
+        Diag.report(SM.getFileLoc(W.ReportVia->getLocation()), ViaID)
+            << 2 << cast<NamedDecl>(W.ReportVia);
+    }
+    if (Reached)
+      Diag.report(SM.getFileLoc(Reach.callSite(Callee)), StdID)
+          << Callee << Reached;
+    if (Reached)
+      Callee = Reached;
 
     switch (R->How) {
     case Requirement::Declared:
@@ -106,8 +262,12 @@ private:
       Diag.report(R->Attr->getLocation(), InheritedID) << Callee << R->Source;
       break;
     case Requirement::ImplicitConstructor:
-      Diag.report(R->Attr->getLocation(), ImplicitID)
-          << cast<CXXConstructorDecl>(Callee)->getParent() << R->Source;
+      if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Callee))
+        Diag.report(R->Attr->getLocation(), ImplicitID)
+            << 0 << Ctor->getParent() << R->Source;
+      else
+        Diag.report(R->Attr->getLocation(), ImplicitID)
+            << 1 << Callee << R->Source;
       break;
     }
 
@@ -165,7 +325,10 @@ private:
     }
   }
 
-  unsigned ErrID, DeclaredID, InheritedID, ImplicitID, AddAttrID, WrapID;
+  unsigned ErrID, DeclaredID, InheritedID, ImplicitID, AddAttrID, WrapID,
+      ViaID, StdID;
+  llvm::DenseSet<std::pair<unsigned, const FunctionDecl *>> Reported;
+  StdReach Reach{Caps};
 };
 
 } // namespace

@@ -6,8 +6,13 @@
 //   [[tacit::uses(alloc)]] whose base is not would be reached through the
 //   base with no context: an error, a note at the base, and a fix-it note
 //   adding the attribute to the base. With several bases (`struct D : A, B`)
-//   each overridden method is checked: one that lacks the requirement is the
-//   mismatch, whatever the others say.
+//   each overridden method is checked: an override that requires alloc —
+//   declared, or inherited from A::f — while B::f does not is a mismatch
+//   (a call through B& would reach it unchecked).
+//
+//   [[tacit::without(alloc)]] on a virtual is not inherited silently: an
+//   override of one must say [[tacit::without(alloc)]] too (an error with a
+//   fix-it), so that reading the override tells where its body runs.
 //   docs/diagnostics.md#overridemismatch, test/plugin/OverrideMismatch.cpp
 //
 //===----------------------------------------------------------------------===//
@@ -32,18 +37,30 @@ public:
     BaseID = Diag.note("overridden declaration is here; add "
                        "[[tacit::uses(alloc)]] to it, or remove the "
                        "attribute from the override");
+    InheritedErrID = Diag.error(
+        "%0 requires an allocator context (it overrides %1, declared "
+        "[[tacit::uses(alloc)]]) but also overrides %2, which does not: a "
+        "call through %3 would reach it without an allocator context");
+    WithoutErrID = Diag.error(
+        "%0 overrides %1, declared [[tacit::without(alloc)]], but does not "
+        "say so: a caller of %1 expects the body to run on the global heap; "
+        "add [[tacit::without(alloc)]] to %0");
+    WithoutBaseID = Diag.note("%0 is declared [[tacit::without(alloc)]] here");
   }
 
   void onDecl(Decl *D, const Where &) override {
     auto *MD = dyn_cast<CXXMethodDecl>(D);
     if (!MD)
       return;
+    checkWithout(*MD);
     const AnnotateAttr *Own = nullptr;
     for (const FunctionDecl *R : MD->redecls())
       if ((Own = ownAnnotation(*R, UsesAnnotation)))
         break;
-    if (!Own)
+    if (!Own) {
+      checkInherited(*MD);
       return;
+    }
     for (const CXXMethodDecl *Base : MD->overridden_methods()) {
       if (Caps.requiresAlloc(Base))
         continue;
@@ -63,7 +80,58 @@ public:
   }
 
 private:
-  unsigned ErrID, BaseID;
+  // D::f inherits A::f's requirement; B::f, also overridden, lacks it.
+  void checkInherited(const CXXMethodDecl &MD) {
+    if (MD.size_overridden_methods() < 2)
+      return;
+    const CXXMethodDecl *Needs = nullptr;
+    for (const CXXMethodDecl *Base : MD.overridden_methods())
+      if (Caps.requiresAlloc(Base))
+        Needs = Base;
+    if (!Needs)
+      return;
+    for (const CXXMethodDecl *Base : MD.overridden_methods()) {
+      if (Caps.requiresAlloc(Base))
+        continue;
+      SourceLocation At = SM.getFileLoc(MD.getLocation());
+      if (SM.isInSystemHeader(At) ||
+          !Pairs.insert({At.getRawEncoding(), Base->getCanonicalDecl()})
+               .second)
+        continue;
+      Diag.report(At, InheritedErrID)
+          << &MD << Needs << Base << Base->getParent();
+      auto Note = Diag.report(Base->getLocation(), BaseID);
+      if (auto Fix = addUsesToFunction(*Base, SM))
+        Note << *Fix;
+    }
+  }
+
+  void checkWithout(const CXXMethodDecl &MD) {
+    if (declaredAnnotation(MD, WithoutAnnotation) || MD.isImplicit())
+      return;
+    for (const CXXMethodDecl *Base : MD.overridden_methods()) {
+      const AnnotateAttr *A = declaredAnnotation(*Base, WithoutAnnotation);
+      if (!A)
+        continue;
+      SourceLocation At = SM.getFileLoc(MD.getLocation());
+      if (SM.isInSystemHeader(At) ||
+          !Pairs.insert({At.getRawEncoding(), Base->getCanonicalDecl()})
+               .second)
+        continue;
+      {
+        auto B = Diag.report(At, WithoutErrID) << &MD << Base;
+        const FunctionDecl *First = MD.getFirstDecl();
+        if (const FunctionDecl *P = First->getTemplateInstantiationPattern())
+          First = P->getFirstDecl();
+        SourceLocation Begin = SM.getFileLoc(First->getBeginLoc());
+        if (Begin.isValid() && !SM.isInSystemHeader(Begin))
+          B << FixItHint::CreateInsertion(Begin, "[[tacit::without(alloc)]] ");
+      }
+      Diag.report(A->getLocation(), WithoutBaseID) << Base;
+    }
+  }
+
+  unsigned ErrID, BaseID, InheritedErrID, WithoutErrID, WithoutBaseID;
   llvm::DenseSet<std::pair<unsigned, const Decl *>> Pairs;
 };
 

@@ -31,7 +31,23 @@ public:
         "converting %select{%1|a [[tacit::uses(alloc)]] lambda}0 to %2 loses "
         "its [[tacit::uses(alloc)]] requirement: calls through %2 are not "
         "checked for an allocator context");
+    PassID = Diag.warning(
+        "passing %select{%1|a [[tacit::uses(alloc)]] lambda}0 to '%2' loses "
+        "its [[tacit::uses(alloc)]] requirement: the calls '%2' makes (in a "
+        "system header) are not checked for an allocator context");
     DeclaredID = Diag.note("%0 is declared [[tacit::uses(alloc)]] here");
+  }
+
+  // `int (&r)(int) = parse;`: a reference to a function calls it unchecked,
+  // like a pointer.
+  void onDecl(Decl *D, const Where &) override {
+    const auto *VD = dyn_cast<VarDecl>(D);
+    if (!VD || !VD->getType()->isReferenceType() ||
+        !VD->getType().getNonReferenceType()->isFunctionType() ||
+        !VD->getInit())
+      return;
+    checkFunctionRef(VD->getInit()->IgnoreImpCasts(), VD->getType(),
+                     VD->getInit()->getExprLoc());
   }
 
   void onStmt(Stmt *S, const Where &) override {
@@ -54,13 +70,74 @@ private:
       Callees.insert(Callee->IgnoreParens());
     // A function passed by reference (`call(f)` into `F&&`) does not decay.
     const FunctionDecl *Target = E->getDirectCallee();
-    for (unsigned I = 0; I < E->getNumArgs(); ++I) {
+    // `fn = l` calls a member operator: argument 0 is the object.
+    unsigned Shift =
+        isa<CXXOperatorCallExpr>(E) && isa_and_nonnull<CXXMethodDecl>(Target);
+    bool IntoStd = Target && SM.isInSystemHeader(SM.getFileLoc(
+                                 Target->getLocation())) &&
+                   !isCast(*Target);
+    for (unsigned I = Shift; I < E->getNumArgs(); ++I) {
       const Expr *Arg = E->getArg(I);
       QualType To = Arg->getType();
-      if (Target && I < Target->getNumParams())
-        To = Target->getParamDecl(I)->getType();
+      if (Target && I - Shift < Target->getNumParams())
+        To = Target->getParamDecl(I - Shift)->getType();
+      if (IntoStd) {
+        passedToStd(Arg, *Target);
+        continue;
+      }
       checkFunctionRef(Arg->IgnoreImpCasts(), To, Arg->getExprLoc());
     }
+  }
+
+  // std::move, std::forward and the like only rename their argument.
+  static bool isCast(const FunctionDecl &F) {
+    const IdentifierInfo *II = F.getIdentifier();
+    return F.isInStdNamespace() && II &&
+           llvm::is_contained({"move", "forward", "move_if_noexcept",
+                               "as_const", "addressof", "forward_like"},
+                              II->getName());
+  }
+
+  // A function or closure handed to std code (std::invoke, std::for_each,
+  // std::async, std::ref, std::function's operator=, ...): std code is not
+  // checked, so its calls are not either.
+  void passedToStd(const Expr *Arg, const FunctionDecl &Target) {
+    const Expr *E = Arg->IgnoreImpCasts()->IgnoreParens();
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_AddrOf)
+      E = U->getSubExpr()->IgnoreParens();
+    if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MTE->getSubExpr()->IgnoreImplicit();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (DRE->isNonOdrUse() != NOUR_None)
+        return;
+      if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
+        if (auto R = Caps.requiresAlloc(FD))
+          reportPass(Arg->getExprLoc(), 0, FD, Target, *R);
+        return;
+      }
+    }
+    const CXXRecordDecl *RD =
+        Arg->getType().getNonReferenceType()->getAsCXXRecordDecl();
+    if (!RD || !RD->isLambda())
+      return;
+    if (const CXXMethodDecl *Op = RD->getLambdaCallOperator())
+      if (auto R = Caps.requiresAlloc(Op))
+        reportPass(Arg->getExprLoc(), 1, Op, Target, *R);
+  }
+
+  void reportPass(SourceLocation Loc, int IsLambda, const FunctionDecl *FD,
+                  const FunctionDecl &Target, const Requirement &R) {
+    SourceLocation At = Diag.claim(Loc);
+    if (At.isInvalid())
+      return;
+    // `std::invoke`, not `invoke<(lambda at ...) &, int>`.
+    const FunctionDecl *Named = &Target;
+    if (const FunctionTemplateDecl *T = Target.getPrimaryTemplate())
+      Named = T->getTemplatedDecl();
+    Diag.report(At, PassID) << IsLambda << FD
+                            << Named->getQualifiedNameAsString();
+    Diag.report(R.Attr->getLocation(), DeclaredID) << R.Source;
   }
 
   void VisitImplicitCastExpr(ImplicitCastExpr *E) {
@@ -122,7 +199,7 @@ private:
     Diag.report(R.Attr->getLocation(), DeclaredID) << R.Source;
   }
 
-  unsigned WarnID, DeclaredID;
+  unsigned WarnID, PassID, DeclaredID;
   llvm::DenseSet<const Expr *> Callees;
 };
 

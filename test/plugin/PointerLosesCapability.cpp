@@ -8,7 +8,9 @@
 // RUN: %clangxx -std=c++20 -Wno-c++23-lambda-attributes -fsyntax-only %plugin %include -Xclang -verify %s
 // RUN: not %clangxx -std=c++20 -Wno-c++23-lambda-attributes -fsyntax-only %plugin -fplugin-arg-tacit-werror %include %s 2>&1 | FileCheck %s --check-prefix=WERROR
 #include <tacit/alloc.hpp>
+#include <algorithm>
 #include <functional>
+#include <future>
 
 [[tacit::uses(alloc)]] int parse(int); // #parse
 struct Parser {
@@ -39,6 +41,31 @@ void conversions() {
   int (*lp)(int) = lam; // expected-warning {{converting a [[tacit::uses(alloc)]] lambda to 'int (*)(int)' loses}}
   // expected-note@#lam {{declared}}
   (void)fp; (void)ap; (void)mp; (void)fn; (void)fl; (void)lp;
+}
+
+// A reference to a function calls it unchecked, like a pointer; so does std
+// code handed a uses(alloc) function or lambda — even from a function with a
+// context (outside one, MissingCapability also sees std::invoke calling it).
+[[tacit::uses(alloc)]] void indirection() {
+  int (&r)(int) = parse; // expected-warning {{converting 'parse' to 'int (&)(int)' loses its [[tacit::uses(alloc)]] requirement}}
+  // expected-note@#parse {{declared}}
+  auto lam = [] [[tacit::uses(alloc)]] (int x) { return parse(x); }; // #lam2
+  (void)std::invoke(lam, 1); // expected-warning {{passing a [[tacit::uses(alloc)]] lambda to 'std::invoke' loses its [[tacit::uses(alloc)]] requirement: the calls 'std::invoke' makes (in a system header) are not checked}}
+  // expected-note@#lam2 {{declared}}
+  (void)std::invoke(parse, 1); // expected-warning {{passing 'parse' to 'std::invoke' loses}}
+  // expected-note@#parse {{declared}}
+  int v[2] = {1, 2};
+  std::for_each(v, v + 2, lam); // expected-warning {{passing a [[tacit::uses(alloc)]] lambda to 'std::for_each' loses}}
+  // expected-note@#lam2 {{declared}}
+  auto f = std::async(lam, 1); // expected-warning {{passing a [[tacit::uses(alloc)]] lambda to 'std::async' loses}}
+  // expected-note@#lam2 {{declared}}
+  auto ref = std::ref(lam); // expected-warning {{passing a [[tacit::uses(alloc)]] lambda to 'std::ref' loses}}
+  // expected-note@#lam2 {{declared}}
+  std::function<int(int)> fn;
+  fn = lam; // expected-warning {{passing a [[tacit::uses(alloc)]] lambda to 'std::function<int (int)>::operator=' loses}}
+  // expected-note@#lam2 {{declared}}
+  auto moved = std::move(lam); // std::move only renames: fine
+  (void)r; (void)ref; (void)moved;
 }
 
 // Fine: calls, plain functions, plain lambdas, unevaluated uses.
