@@ -179,6 +179,10 @@ bool LoweringValidator::acceptsInitializers(const CXXConstructorDecl &Ctor) {
   return accepts(Ctor);
 }
 
+bool LoweringValidator::runsOnHeap(const CXXConstructorDecl &Ctor) const {
+  return Caps.runsOnHeap(&Ctor);
+}
+
 void LoweringValidator::warnEarlyInitializer(const CXXConstructorDecl &Ctor,
                                              const CXXCtorInitializer &I) {
   if (!Reports)
@@ -255,9 +259,19 @@ llvm::SmallVector<unsigned, 4>
 initializersToLower(const CXXConstructorDecl &Ctor, LoweringValidator &V,
                     LoweringSite &Site) {
   llvm::SmallVector<unsigned, 4> Out;
-  if (!V.acceptsInitializers(Ctor))
-    return Out;
   const ASTContext &Ctx = Ctor.getASTContext();
+  if (!V.acceptsInitializers(Ctor)) {
+    // A defaulted constructor in a file without <tacit/alloc.hpp> has no
+    // body to carry the header error: its initializers say it.
+    if (Ctor.isDefaulted() && Ctor.getBody() && !Ctor.isConsteval() &&
+        Ctor.getTemplatedKind() != FunctionDecl::TK_FunctionTemplate &&
+        !Ctor.isDependentContext() && V.runsOnHeap(Ctor) &&
+        !V.headerClass(HeapClass))
+      for (const CXXCtorInitializer *I : Ctor.inits())
+        if (I->getInit() && mayRunCode(I->getInit(), Ctx))
+          V.warnEarlyInitializer(Ctor, *I);
+    return Out;
+  }
   Site.What = LoweringSite::Heap;
   setFileAndLine(Site, Ctor, Ctx.getSourceManager());
   unsigned Index = 0;
@@ -451,10 +465,11 @@ Expr *WithoutAllocLowering::onHeap(Expr *Init, const LoweringSite &Site,
   auto *Cleanups = dyn_cast<ExprWithCleanups>(Init);
   Expr *Operand = Cleanups ? Cleanups->getSubExpr() : Init;
   Expr *E;
-  if (Operand->getType()->isArrayType()) {
-    // Sema's comma decays an array operand; the member needs the array
-    // (an InitListExpr, or a CXXConstructExpr of array type): build the
-    // built-in comma as Sema does for any other type.
+  if (Operand->getType()->isArrayType() || isa<InitListExpr>(Operand)) {
+    // Sema's comma decays an array operand and refuses a braced list on its
+    // right (the grammar has none there); the member needs the array (an
+    // InitListExpr, or a CXXConstructExpr of array type) or the list: build
+    // the built-in comma as Sema does for any other operand.
     ExprResult Discarded = S.IgnoredValueConversions(Scope.get());
     if (Discarded.isInvalid() || Trap.hasErrorOccurred())
       return Fail();

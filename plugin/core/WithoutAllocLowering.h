@@ -83,6 +83,7 @@ public:
   // constructor the validator accepts, or a defaulted one (no body, but
   // initializers) once <tacit/alloc.hpp> is included.
   bool acceptsInitializers(const clang::CXXConstructorDecl &Ctor);
+  bool runsOnHeap(const clang::CXXConstructorDecl &Ctor) const;
   // The initializer warning, for one that a lowering did not take.
   void warnEarlyInitializer(const clang::CXXConstructorDecl &Ctor,
                             const clang::CXXCtorInitializer &I);
