@@ -86,7 +86,8 @@ void release_chunk(chunk* c) noexcept {
   if (check_mode) check_forget(c->begin, c->end);
   switch (c->from) {
     case source::buffer:
-      remove_buffer_range(c);  // the user's memory again
+      remove_buffer_range(c);  // the user's memory again: addressable again
+      asan_unpoison(mem, c->end - reinterpret_cast<std::uintptr_t>(mem));
       return;
     case source::system:
       restore_pages(mem, size, c->prev_owner);
@@ -324,6 +325,9 @@ arena::arena(void* buffer, std::size_t size,
   std::uintptr_t start = (b + 63) & ~std::uintptr_t{63};
   if (!buffer || b + size < start + chunk_header_size + 64)
     return;  // too small
+  // The user's memory, perhaps a buffer an earlier arena used (and, under
+  // AddressSanitizer, poisoned as its blocks were freed).
+  asan_unpoison(buffer, size);
   chunk* c = init_chunk(reinterpret_cast<void*>(start), b + size - start,
                         source::buffer, home_);
   c->holder = this;
