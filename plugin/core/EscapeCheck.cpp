@@ -82,7 +82,22 @@ bool emptyByDefault(const CXXRecordDecl &RD) {
       .Cases("function", "move_only_function", "shared_ptr", "weak_ptr",
              "unique_ptr", "any", true)
       .Case("initializer_list", true) // v = {}
+      .Case("optional", true)
       .Default(false);
+}
+
+// A value of this type holds nothing: nullptr, std::nullopt,
+// std::monostate{}, boost::none.
+bool isEmptyTag(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isNullPtrType())
+    return true;
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return false;
+  StringRef N = RD->getName();
+  return (stdNamed(*RD) && (N == "nullopt_t" || N == "monostate")) ||
+         N == "none_t";
 }
 
 // A string stream or string buffer (or a class derived from one): writing
@@ -457,6 +472,8 @@ private:
         isa<GNUNullExpr>(E))
       return Src::Empty;
     QualType T = E->getType();
+    if (isEmptyTag(T))
+      return Src::Empty;
     if ((T->isPointerType() || T->isNullPtrType() || T->isIntegerType()) &&
         !E->isValueDependent() &&
         E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
@@ -472,20 +489,43 @@ private:
       bool AllEmpty = llvm::all_of(CE->arguments(), [&](const Expr *A) {
         return sourceOf(A, S, Depth + 1) == Src::Empty;
       });
-      // Built from nothing but nullptr (json(nullptr)): there is nothing
-      // to hold.
-      bool FromNullptr =
-          CE->getNumArgs() > 0 &&
+      if (!AllEmpty)
+        return Src::Inside;
+      // Built from nothing but nullptr or std::nullopt (json(nullptr),
+      // optional(nullopt)): there is nothing to hold.
+      if (CE->getNumArgs() > 0 &&
           llvm::all_of(CE->arguments(), [](const Expr *A) {
-            return A->IgnoreParenImpCasts()->getType()->isNullPtrType();
-          });
-      return AllEmpty && (FromNullptr || emptyByDefault(*Ctor->getParent()))
+            return isEmptyTag(A->IgnoreParenImpCasts()->getType());
+          }))
+        return Src::Empty;
+      const CXXRecordDecl *RD = Ctor->getParent();
+      if (stdNamed(*RD))
+        return emptyByDefault(*RD) ? Src::Empty : Src::Inside;
+      // A user's class, default-constructed by a constructor it did not
+      // write: empty if its members are.
+      bool Defaulted = llvm::all_of(CE->arguments(), [](const Expr *A) {
+        return isa<CXXDefaultArgExpr>(A);
+      });
+      return Defaulted && !Ctor->isUserProvided() && emptyWhenDefaulted(RD)
                  ? Src::Empty
                  : Src::Inside;
     }
+    if (isa<ImplicitValueInitExpr>(E))
+      return Src::Empty;
+    if (auto *DI = dyn_cast<CXXDefaultInitExpr>(E))
+      return sourceOf(DI->getExpr(), S, Depth + 1);
     if (auto *IL = dyn_cast<InitListExpr>(E)) {
-      const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-      return IL->getNumInits() == 0 && RD && emptyByDefault(*RD)
+      // T{...} for an aggregate: empty if every member that allocates is
+      // (value-initialised, or from an empty default member initialiser).
+      if (IL->getNumInits() == 0) {
+        const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+        return emptyWhenDefaulted(RD) ? Src::Empty : Src::Inside;
+      }
+      return llvm::all_of(IL->inits(),
+                          [&](const Expr *I) {
+                            return !allocates(I->getType()) ||
+                                   sourceOf(I, S, Depth + 1) == Src::Empty;
+                          })
                  ? Src::Empty
                  : Src::Inside;
     }
@@ -496,6 +536,39 @@ private:
                                     : Src::Unknown;
     }
     return Src::Inside; // a prvalue computed here
+  }
+
+  // Whether a default-constructed RD allocates nothing: a std type that
+  // starts empty, or a class whose default constructor it did not write
+  // and whose members and bases all start empty.
+  bool emptyWhenDefaulted(const CXXRecordDecl *RD, unsigned Depth = 0) {
+    if (!RD || Depth > 8)
+      return false;
+    if (stdNamed(*RD))
+      return emptyByDefault(*RD);
+    RD = RD->getDefinition();
+    if (!RD)
+      return false;
+    if (!allocates(*RD))
+      return true;
+    for (const CXXConstructorDecl *C : RD->ctors())
+      if (C->isDefaultConstructor() && C->isUserProvided())
+        return false;
+    for (const CXXBaseSpecifier &B : RD->bases())
+      if (!emptyWhenDefaulted(B.getType()->getAsCXXRecordDecl(), Depth + 1))
+        return false;
+    for (const FieldDecl *F : RD->fields()) {
+      if (!allocates(F->getType()))
+        continue;
+      if (F->hasInClassInitializer())
+        return false;
+      QualType FT = F->getType();
+      while (const ArrayType *AT = Ctx.getAsArrayType(FT))
+        FT = AT->getElementType();
+      if (!emptyWhenDefaulted(FT->getAsCXXRecordDecl(), Depth + 1))
+        return false;
+    }
+    return true;
   }
 
   // The variable or member an expression names, for a message.

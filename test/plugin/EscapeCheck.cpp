@@ -318,3 +318,43 @@ void other_libraries(tacit::arena &a, std::pmr::memory_resource &res) {
     pmr_str += "text";
   }
 }
+
+// ---- Empty values: optional, variant, aggregates of containers --------------
+#include <optional>
+#include <variant>
+struct Record { std::string name; std::vector<int> ids; int n = 0; }; // starts empty
+struct Primed { std::vector<int> ids = std::vector<int>(8); };        // does not
+struct Made { Made(); std::string s; };                               // its own constructor
+
+std::optional<std::string> find_name(tacit::arena &a, int k) {
+  std::optional<std::string> cached;
+  std::variant<std::monostate, std::string> state;
+  with_alloc(a) { // #empty_block
+    // expected-note@#empty_block 2 {{with_alloc block opened here}}
+    cached = std::nullopt; // fine: holds nothing
+    cached.reset();
+    state = std::monostate{};
+    cached = "name"; // expected-warning {{variable 'cached' is declared outside this with_alloc block but is assigned inside it}}
+    if (k == 0)
+      return std::nullopt; // fine
+    if (k == 1)
+      return {}; // fine
+    if (k == 2)
+      return std::string("x"); // expected-warning {{a value that allocates is returned from inside this with_alloc block}}
+  }
+  return cached;
+}
+Record empty_record(tacit::arena &a) {
+  with_alloc(a) { return {}; } // fine: its members start empty
+}
+Record empty_record2(tacit::arena &a) {
+  with_alloc(a) { return Record(); } // fine
+}
+Primed primed(tacit::arena &a) {
+  with_alloc(a) { return {}; } // expected-warning {{a value that allocates is returned from inside this with_alloc block}}
+  // expected-note@-1 {{with_alloc block opened here}}
+}
+Made made(tacit::arena &a) {
+  with_alloc(a) { return Made(); } // expected-warning {{a value that allocates is returned from inside this with_alloc block}}
+  // expected-note@-1 {{with_alloc block opened here}}
+}
