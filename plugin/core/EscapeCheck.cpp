@@ -18,8 +18,10 @@
 //   moving (or swapping, splicing) in an object that was not built in the
 //   block, assigning or resetting to empty (`= nullptr`, `reset()`, `= {}`),
 //   copying a shared_ptr / weak_ptr, returning by implicit move a variable
-//   declared before the block, and operations that only release memory
-//   (`clear`, `erase`, `pop_back`).
+//   declared before the block, and operations that release memory
+//   (`clear`, `erase`, `pop_back`, `shrink_to_fit` — used to give memory
+//   back, `v.clear(); v.shrink_to_fit();`, though on a non-empty container
+//   it does copy into a smaller buffer from the block).
 //   The runtime keeps such memory valid (SPEC §4), but it pins the block's
 //   arena. The fix: declare the object inside the block, or do the update in
 //   a without_alloc { ... } block. Off with -fplugin-arg-tacit-no-escape-check.
@@ -34,6 +36,7 @@
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -142,7 +145,7 @@ bool sameKind(const CXXRecordDecl *A, QualType TB) {
 }
 
 // What an update does.
-enum Update { Grows, Assigned, Inserted, Reallocated, None };
+enum Update { Grows, Assigned, Inserted, None };
 
 // Where an object lives, relative to the block.
 enum class Place { Inside, Outside, Unknown };
@@ -166,7 +169,7 @@ public:
     UpdateID = Diag.warning(
         "%select{variable|global variable|static variable|member}0 %1 is "
         "declared outside this with_alloc block but %select{grows|is "
-        "assigned|is inserted into|is reallocated}2 inside it: its new "
+        "assigned|is inserted into}2 inside it: its new "
         "storage comes from the block's allocator and outlives the block; "
         "%select{declare %1 inside the block, or |||}0do the update in a "
         "without_alloc { ... } block");
@@ -301,7 +304,6 @@ private:
         .Cases("push_back", "push_front", "push", "append", "resize",
                "reserve", Grows)
         .Cases("replace", "rehash", Grows)
-        .Case("shrink_to_fit", Reallocated)
         .Cases("emplace_back", "emplace_front", "emplace", "emplace_hint",
                "try_emplace", "insert_or_assign", Inserted)
         .Case("insert", Inserted)
@@ -531,11 +533,83 @@ private:
     }
     if (E->isGLValue()) {
       Root R = rootOf(E, S);
+      if (R.P == Place::Inside)
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+              VD && holdsOutsideStorage(*VD, S, Depth))
+            return Src::Outside;
       return R.P == Place::Outside  ? Src::Outside
              : R.P == Place::Inside ? Src::Inside
                                     : Src::Unknown;
     }
     return Src::Inside; // a prvalue computed here
+  }
+
+  // `auto tmp = std::move(a); a = std::move(b); b = std::move(tmp);`: a
+  // variable of the block initialised by moving in an object that was not
+  // built in the block still holds that object's storage, as long as the
+  // block only reads it, empties it or moves it on.
+  bool holdsOutsideStorage(const VarDecl &VD, const Scope &S,
+                           unsigned Depth) {
+    if (Depth > 4 || VD.getType()->isReferenceType() || !VD.getInit())
+      return false;
+    const auto *CE = dyn_cast<CXXConstructExpr>(skipTemporaries(VD.getInit()));
+    if (!CE || copiedFrom(CE))
+      return false;
+    const Expr *From = builtFrom(CE);
+    if (!From || sourceOf(From, S, Depth + 1) != Src::Outside)
+      return false;
+    llvm::SmallPtrSet<const DeclRefExpr *, 8> All, Harmless;
+    collectUses(S.Body, VD, All, Harmless);
+    return llvm::all_of(All, [&](const DeclRefExpr *D) {
+      return Harmless.count(D);
+    });
+  }
+  // Every use of VD under St, and those that leave its storage as it is:
+  // a const member call, clear / erase / pop_*, std::move(VD), a move
+  // construction from it.
+  void collectUses(const Stmt *St, const VarDecl &VD,
+                   llvm::SmallPtrSetImpl<const DeclRefExpr *> &All,
+                   llvm::SmallPtrSetImpl<const DeclRefExpr *> &Harmless) {
+    if (!St)
+      return;
+    auto Names = [&](const Expr *E) -> const DeclRefExpr * {
+      const auto *D = dyn_cast_or_null<DeclRefExpr>(
+          E ? E->IgnoreParenImpCasts() : nullptr);
+      return D && D->getDecl() == &VD ? D : nullptr;
+    };
+    if (const auto *D = dyn_cast<DeclRefExpr>(St); D && D->getDecl() == &VD)
+      All.insert(D);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (const DeclRefExpr *D = Names(MC->getImplicitObjectArgument());
+          D && MD && releases(*MD))
+        Harmless.insert(D);
+    } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(St)) {
+      const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
+      if (OC->getNumArgs() > 0)
+        if (const DeclRefExpr *D = Names(OC->getArg(0)); D && MD && MD->isConst())
+          Harmless.insert(D);
+    } else if (const auto *C = dyn_cast<CallExpr>(St)) {
+      if (const Expr *M = movedFrom(C))
+        if (const DeclRefExpr *D = Names(M))
+          Harmless.insert(D);
+    } else if (const auto *CE = dyn_cast<CXXConstructExpr>(St)) {
+      if (!copiedFrom(CE))
+        if (const DeclRefExpr *D = Names(builtFrom(CE)))
+          Harmless.insert(D);
+    }
+    for (const Stmt *Child : St->children())
+      collectUses(Child, VD, All, Harmless);
+  }
+  static bool releases(const CXXMethodDecl &MD) {
+    if (MD.isConst())
+      return true;
+    const IdentifierInfo *II = MD.getIdentifier();
+    return II && llvm::StringSwitch<bool>(II->getName())
+                     .Cases("clear", "erase", "pop_back", "pop_front", "pop",
+                            true)
+                     .Default(false);
   }
 
   // Whether a default-constructed RD allocates nothing: a std type that
