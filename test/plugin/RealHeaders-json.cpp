@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <memory_resource>
 #include <string>
 #include <vector>
 
@@ -116,4 +117,30 @@ int parse_errors(tacit::arena &a) {
     errors += ordered.begin().key() == "b" ? 0 : 1;
   }
   return errors;
+}
+
+// Other resources, and nested blocks.
+std::size_t resources(const std::string &text) {
+  std::pmr::monotonic_buffer_resource mono;
+  std::pmr::unsynchronized_pool_resource pool;
+  tacit::arena outer;
+  std::size_t n = 0;
+  // CHECK: RealHeaders-json.cpp:[[@LINE+1]]:3: remark: with_alloc scope
+  with_alloc(mono) {
+    n += load(text).points.size();
+  }
+  // CHECK: RealHeaders-json.cpp:[[@LINE+1]]:3: remark: with_alloc scope
+  with_alloc(&pool) {
+    json j = json::parse(text);
+    n += j.size();
+  }
+  // CHECK: RealHeaders-json.cpp:[[@LINE+1]]:3: remark: with_alloc scope
+  with_alloc(outer) {
+    // CHECK: RealHeaders-json.cpp:[[@LINE+1]]:5: remark: with_alloc scope
+    with_alloc(mono) { n += count_points(text); }
+    // CHECK: RealHeaders-json.cpp:[[@LINE+1]]:5: remark: without_alloc scope
+    without_alloc { remember("outer", json::parse(text)); }
+    n += json::parse(text).dump().size();
+  }
+  return n;
 }
