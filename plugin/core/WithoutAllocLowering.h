@@ -32,7 +32,8 @@
 //   The plugin builds the declarations with Sema (ContextRAII,
 //   AddInitializerToDecl, FinalizeDeclaration) before CodeGen sees the
 //   function; tacit-lower inserts the same declarations as text
-//   (loweringText). Both take only the without(alloc) functions that the
+//   (loweringText), and wraps the initializers written in the main file as
+//   text (initializersToLower, heapScopeText; it warns at the others). Both take only the without(alloc) functions that the
 //   check tacit-without-alloc-lowering (LoweringValidator) accepts.
 //   docs/diagnostics.md#withoutalloclowering,
 //   test/plugin/WithoutAllocLowering.cpp

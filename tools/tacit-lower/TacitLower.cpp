@@ -4,7 +4,9 @@
 // DESCRIPTION: A LibTooling tool that runs Tacit's checks (the plugin's core,
 //   plugin/core) on a file and prints the file as the plugin lowers it: each
 //   [[tacit::without(alloc)]] body opens a ::tacit::detail::heap_scope first
-//   thing, and the tacit attributes become comments. The output compiles
+//   thing, a without(alloc) constructor's written initializers each run in
+//   one (SourceLowering::lowerInitializers), and the tacit attributes become
+//   comments. The output compiles
 //   with <tacit/alloc.hpp>, with or without the plugin. Diagnostics go to
 //   stderr; with errors, nothing is printed and the exit status is 1.
 // USAGE:
