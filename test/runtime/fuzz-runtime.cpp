@@ -22,7 +22,8 @@
 // UNSUPPORTED: tacit-check
 // (checked mode would report the blocks the model keeps past their scopes)
 // RUN: %clangxx -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DTACIT_DEBUG_INVARIANTS=1 %include %support %s %{runtime_srcs} -o %t -lpthread -ldl
-// RUN: %t -seed=1 -runs=%{fuzz_runs} -max_len=2048 -len_control=0 -artifact_prefix=%t. 2>&1 | FileCheck %s
+// RUN: %t -seed=1 -runs=%{fuzz_runs} -max_len=2048 -len_control=0 -artifact_prefix=%t. > %t.out 2>&1
+// RUN: FileCheck %s < %t.out
 // CHECK: Done {{[0-9]+}} runs
 #include <tacit/alloc.hpp>
 #include <tacit/testing.hpp>
