@@ -237,12 +237,16 @@ private:
         U = Grows;
       }
     }
-    // (The object's own type: past a derived-to-base cast to basic_ostream.)
-    if (U == None || !Object ||
-        !allocates(Object->IgnoreParenImpCasts()->getType()))
+    if (U == None || !Object)
       return;
-    Root R = rootOf(Object, S);
-    if (R.P != Place::Outside)
+    // The object's own type: past a derived-to-base cast to basic_ostream,
+    // and through the pointer of `p->push_back(x)`.
+    QualType ObjT = Object->IgnoreParenImpCasts()->getType();
+    bool Arrow = ObjT->isPointerType();
+    if (!allocates(Arrow ? ObjT->getPointeeType() : ObjT))
+      return;
+    Root R = Arrow ? pointeeOf(Object, S, 0) : rootOf(Object, S);
+    if (R.P != Place::Outside || !R.Target)
       return;
     if (SourceLocation At = claim(E->getExprLoc()); At.isValid()) {
       Diag.report(At, UpdateID) << R.Kind << R.Target << int(U);
@@ -356,7 +360,7 @@ private:
     Root R = rootOf(E->getLHS(), S);
     // A local declared before the block gets its pointer back when the
     // block ends: the usual way to build in an arena.
-    if (R.P != Place::Outside || R.Kind <= 0)
+    if (R.P != Place::Outside || R.Kind <= 0 || !R.Target)
       return;
     if (SourceLocation At = claim(E->getOperatorLoc()); At.isValid()) {
       Diag.report(At, StoreID) << R.Kind << R.Target;
@@ -775,9 +779,12 @@ private:
     return Root();
   }
 
+  // The class of the object E is or points to (past derived-to-base).
   const CXXRecordDecl *recordOf(const Expr *E) {
-    const Expr *O = E->IgnoreParenImpCasts(); // past derived-to-base
-    return O->getType().getNonReferenceType()->getAsCXXRecordDecl();
+    QualType T = E->IgnoreParenImpCasts()->getType().getNonReferenceType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    return T->getAsCXXRecordDecl();
   }
 
   bool allocates(QualType T) {

@@ -380,3 +380,24 @@ void rotate(tacit::arena &a, std::vector<int> &x, std::vector<int> &y) {
     queue = std::move(touched); // expected-warning {{variable 'queue' is declared outside this with_alloc block but is assigned inside it}}
   }
 }
+
+// ---- Through a pointer ------------------------------------------------------
+struct Stack : std::vector<int> {
+  void push_twice(tacit::arena &a) {
+    with_alloc(a) { push_back(1); } // not reported: `this` has no name to give
+  }
+};
+void through_pointer(tacit::arena &a, std::vector<int> *out, std::string *text) {
+  with_alloc(a) { // #ptr_block
+    // expected-note@#ptr_block 2 {{with_alloc block opened here}}
+    out->push_back(1); // expected-warning {{variable 'out' is declared outside this with_alloc block but grows inside it}}
+    *text += "more"; // expected-warning {{variable 'text' is declared outside this with_alloc block but grows inside it}}
+    auto *mine = new std::vector<int>;
+    mine->push_back(2); // fine: built in the block
+    std::vector<int> here;
+    std::vector<int> *to_here = &here;
+    to_here->push_back(3); // fine
+    (void)out->size();
+    out->clear();
+  }
+}
