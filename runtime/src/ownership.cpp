@@ -285,8 +285,11 @@ void* range_take(std::size_t& size) noexcept {
   if (g_range.span == 0) return nullptr;
   void* p = nullptr;
   // Under AddressSanitizer, fresh addresses first: a freed chunk stays
-  // poisoned as long as possible, so a late use of it is caught.
-  bool fresh_first = asan_linked();
+  // poisoned as long as possible, so a late use of it is caught. Only in
+  // the first GiB, though: poison lives in shadow memory, and a long run
+  // walking all 64 GiB of fresh addresses would commit gigabytes of it.
+  bool fresh_first =
+      asan_linked() && g_range_state.frontier < (std::size_t{1} << 30);
   if (!fresh_first && g_range_state.free_runs[k]) {
     p = g_range_state.free_runs[k];
     std::memcpy(&g_range_state.free_runs[k], p, sizeof(void*));
@@ -311,7 +314,9 @@ void range_give(void* p, std::size_t size) noexcept {
                    g_range.span);
   // Large runs give their memory back to the system; small ones stay
   // committed for the next arena (a request arena per request is common).
-  if (size >= (std::size_t{1} << 20)) os_discard(p, size);
+  // (Under AddressSanitizer every run: fresh addresses come first, so a run
+  // may wait long before it is used again.)
+  if (size >= (std::size_t{1} << 20) || asan_linked()) os_discard(p, size);
   // The free list's link lives in the run's first word: the one word of it
   // kept addressable under AddressSanitizer (the rest stays poisoned).
   asan_unpoison(p, sizeof(void*));
