@@ -1,10 +1,16 @@
 // FILE: test/plugin/EscapeCheck.cpp
 // DESCRIPTION: EscapeCheck (plugin/core/EscapeCheck.cpp): inside with_alloc,
 //   growing, assigning or inserting into an allocating object declared
-//   outside the block, storing `new` memory to a global/static/member, and
-//   returning an allocating value warn; objects declared inside the block,
-//   updates inside a nested without_alloc, and non-allocating operations do
-//   not. -fplugin-arg-tacit-no-escape-check silences the check.
+//   outside the block (also through a reference or pointer, a string stream
+//   written with <<, a string filled by getline / >>, string replace),
+//   storing `new` memory to a global/static/member (also a member reached
+//   through a reference or pointer parameter), and returning an allocating
+//   value built in the block or a copy of one that was not, warn; objects
+//   declared inside the block, moves / swaps / resets / empty values of
+//   objects not built in the block, shared_ptr copies, implicit moves on
+//   return, containers with their own allocator (std::pmr), updates inside a
+//   nested without_alloc, and non-allocating operations do not.
+//   -fplugin-arg-tacit-no-escape-check silences the check.
 // REQUIRES: plugin
 // RUN: %clangxx -std=c++20 -fsyntax-only %plugin %include -Xclang -verify %s
 // RUN: %clangxx -std=c++20 -fsyntax-only %plugin -fplugin-arg-tacit-no-escape-check %include %s 2>&1 | count 0
