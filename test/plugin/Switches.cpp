@@ -32,6 +32,7 @@
 // HELP: no-coroutine-in-scope
 // HELP: no-escape-check
 // HELP: no-without-alloc-lowering
+// HELP: no-with-alloc-argument
 // HELP: no-angle-blocks
 
 void grow(tacit::arena &a, std::vector<int> &v) {

@@ -66,6 +66,7 @@
 #if defined(__has_cpp_attribute)
 #if __has_cpp_attribute(tacit::uses)
 #define TACIT_USES_ALLOC [[tacit::uses(alloc)]]
+#define TACIT_DETAIL_PLUGIN 1
 #endif
 #if __has_cpp_attribute(tacit::without)
 #define TACIT_WITHOUT_ALLOC [[tacit::without(alloc)]]
@@ -178,7 +179,12 @@ class alloc_scope {
   "std::pmr::monotonic_buffer_resource, ...)"
   template <class T,
             std::enable_if_t<!is_resource_lvalue_or_pointer<T>::value, int> = 0>
-#if defined(__clang__)
+#if defined(__clang__) && defined(TACIT_DETAIL_PLUGIN)
+  // With the plugin, its check tacit-with-alloc-argument reports this at
+  // the user's argument, with no macro backtrace. Declared only: with that
+  // check turned off, such a program still does not link.
+  alloc_scope(T&&, const char*, unsigned);
+#elif defined(__clang__)
   __attribute__((unavailable(TACIT_WITH_ALLOC_NEEDS)))
   alloc_scope(T&&, const char*, unsigned);
 #else
