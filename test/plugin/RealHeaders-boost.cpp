@@ -287,3 +287,33 @@ std::size_t widgets(tacit::arena &a) {
   }
   return n;
 }
+
+// Implicit calls that need a context, made inside a block: a default member
+// initialiser, a defaulted uses(alloc) operator<=> (through <), range-for
+// over uses(alloc) begin / end, all through Boost containers.
+[[tacit::uses(alloc)]] std::string label(int id) { return "item-" + std::to_string(id); }
+struct Item {
+  int id = 0;
+  std::string name = label(id);
+  [[tacit::uses(alloc)]] auto operator<=>(const Item &) const = default;
+};
+struct Shelf {
+  boost::container::stable_vector<Item> items;
+  [[tacit::uses(alloc)]] auto begin() { return items.begin(); }
+  [[tacit::uses(alloc)]] auto end() { return items.end(); }
+};
+int implicit_calls(tacit::arena &a) {
+  int r = 0;
+  with_alloc(a) {
+    Shelf shelf;
+    shelf.items.emplace_back();
+    shelf.items.resize(3);
+    for (Item &i : shelf)
+      r += i.id + int(i.name.size());
+    boost::optional<Item> o = Item{};
+    boost::container::flat_map<int, Item> m;
+    m[1] = Item{};
+    r += (shelf.items[0] < shelf.items[1]) + (o && *o < m[1]);
+  }
+  return r;
+}
