@@ -152,6 +152,8 @@ void moved_in(tacit::arena &a, std::unique_ptr<int> &u, std::weak_ptr<int> &weak
 
 // ---- String growth and string streams ---------------------------------------
 struct Log : std::ostringstream {}; // a class derived from a string stream
+struct Pt { int x, y; };
+std::ostream &operator<<(std::ostream &os, const Pt &p); // a user's inserter
 
 void strings_and_streams(tacit::arena &a, std::string &param, std::istream &in,
                          std::ostream &any_stream) {
@@ -161,7 +163,7 @@ void strings_and_streams(tacit::arena &a, std::string &param, std::istream &in,
   std::stringbuf buf;
   Log log;
   with_alloc(a) { // #stream_block
-    // expected-note@#stream_block 13 {{with_alloc block opened here}}
+    // expected-note@#stream_block 14 {{with_alloc block opened here}}
     s.replace(0, 1, "longer text"); // expected-warning {{variable 's' is declared outside this with_alloc block but grows inside it}}
     param.replace(param.begin(), param.end(), "x"); // expected-warning {{variable 'param' is declared outside this with_alloc block but grows inside it}}
     s.assign(20, 'y'); // expected-warning {{variable 's' is declared outside this with_alloc block but is assigned inside it}}
@@ -172,6 +174,7 @@ void strings_and_streams(tacit::arena &a, std::string &param, std::istream &in,
     out.write("abc", 3); // expected-warning {{variable 'out' is declared outside this with_alloc block but grows inside it}}
     buf.sputn("abc", 3); // expected-warning {{variable 'buf' is declared outside this with_alloc block but grows inside it}}
     log << 1; // expected-warning {{variable 'log' is declared outside this with_alloc block but grows inside it}}
+    out << Pt{1, 2}; // expected-warning {{variable 'out' is declared outside this with_alloc block but grows inside it}}
     out.str("reset"); // expected-warning {{variable 'out' is declared outside this with_alloc block but is assigned inside it}}
     std::getline(in, s); // expected-warning {{variable 's' is declared outside this with_alloc block but grows inside it}}
     in >> param; // expected-warning {{variable 'param' is declared outside this with_alloc block but grows inside it}}
@@ -187,6 +190,7 @@ void strings_and_streams(tacit::arena &a, std::string &param, std::istream &in,
     int n = 0;
     both >> n;
     any_stream << "an ostream& may be anything: not reported";
+    local << Pt{3, 4};
   }
 }
 
