@@ -255,6 +255,20 @@ bool mayRunCode(const Expr *E, const ASTContext &Ctx) {
   return runsCode(E);
 }
 
+// A delegating initializer is wrapped only when the constructor it calls is
+// defined already and does not delegate: Sema looks for delegation cycles
+// at the end of the translation unit through getTargetConstructor(), which
+// cannot see through the comma, so a wrapped constructor must not be able
+// to lie on a cycle.
+static bool delegatesToKnownEnd(const Expr &Init) {
+  const auto *CE = dyn_cast<CXXConstructExpr>(Init.IgnoreImplicit());
+  const FunctionDecl *Def = nullptr;
+  if (!CE || !CE->getConstructor() || !CE->getConstructor()->hasBody(Def))
+    return false;
+  const auto *Target = dyn_cast_or_null<CXXConstructorDecl>(Def);
+  return Target && !Target->isDelegatingConstructor();
+}
+
 llvm::SmallVector<unsigned, 4>
 initializersToLower(const CXXConstructorDecl &Ctor, LoweringValidator &V,
                     LoweringSite &Site) {
@@ -276,8 +290,15 @@ initializersToLower(const CXXConstructorDecl &Ctor, LoweringValidator &V,
   setFileAndLine(Site, Ctor, Ctx.getSourceManager());
   unsigned Index = 0;
   for (const CXXCtorInitializer *I : Ctor.inits()) {
-    if (I->getInit() && mayRunCode(I->getInit(), Ctx))
+    const Expr *E = I->getInit();
+    if (E && mayRunCode(E, Ctx)) {
+      if (I->isDelegatingInitializer() && !delegatesToKnownEnd(*E)) {
+        V.warnEarlyInitializer(Ctor, *I);
+        ++Index;
+        continue;
+      }
       Out.push_back(Index);
+    }
     ++Index;
   }
   return Out;
