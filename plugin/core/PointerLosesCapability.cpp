@@ -50,8 +50,9 @@ public:
                      VD->getInit()->getExprLoc());
   }
 
-  void onStmt(Stmt *S, const Where &) override {
+  void onStmt(Stmt *S, const Where &W) override {
     if (auto *E = dyn_cast<CallExpr>(S)) {
+      InContext = W.inAllocContext();
       VisitCallExpr(E);
       if (auto *M = dyn_cast<CXXMemberCallExpr>(E))
         VisitCXXMemberCallExpr(M);
@@ -82,11 +83,27 @@ private:
       if (Target && I - Shift < Target->getNumParams())
         To = Target->getParamDecl(I - Shift)->getType();
       if (IntoStd) {
-        passedToStd(Arg, *Target);
+        // In a context, std code that calls the callable before it returns
+        // (std::sort, std::for_each, std::invoke) runs in that context:
+        // nothing is lost. What keeps it for later does lose it.
+        if (!InContext || defers(*Target))
+          passedToStd(Arg, *Target);
         continue;
       }
       checkFunctionRef(Arg->IgnoreImpCasts(), To, Arg->getExprLoc());
     }
+  }
+
+  // std code that keeps the callable to call it later, or elsewhere: a
+  // member of a std class (std::function's operator= and assign), or a
+  // function that returns a wrapper or starts a thread.
+  static bool defers(const FunctionDecl &F) {
+    if (isa<CXXMethodDecl>(F))
+      return true;
+    const IdentifierInfo *II = F.getIdentifier();
+    return II && llvm::is_contained({"async", "ref", "cref", "bind",
+                                     "bind_front", "bind_back", "mem_fn"},
+                                    II->getName());
   }
 
   // std::move, std::forward and the like only rename their argument.
@@ -200,6 +217,7 @@ private:
   }
 
   unsigned WarnID, PassID, DeclaredID;
+  bool InContext = false; // the call being visited is in an allocator context
   llvm::DenseSet<const Expr *> Callees;
 };
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <functional>
 #include <future>
+#include <vector>
 
 [[tacit::uses(alloc)]] int parse(int); // #parse
 struct Parser {
@@ -43,21 +44,26 @@ void conversions() {
   (void)fp; (void)ap; (void)mp; (void)fn; (void)fl; (void)lp;
 }
 
-// A reference to a function calls it unchecked, like a pointer; so does std
-// code handed a uses(alloc) function or lambda — even from a function with a
-// context (outside one, MissingCapability also sees std::invoke calling it).
-[[tacit::uses(alloc)]] void indirection() {
+// A reference to a function calls it unchecked, like a pointer.
+void function_reference() {
   int (&r)(int) = parse; // expected-warning {{converting 'parse' to 'int (&)(int)' loses its [[tacit::uses(alloc)]] requirement}}
   // expected-note@#parse {{declared}}
+  (void)r;
+}
+
+// std code handed a uses(alloc) function or lambda: what keeps it for later
+// (std::async, std::ref, std::function's operator=) loses the requirement
+// even in a context; what calls it before returning (std::invoke,
+// std::for_each, std::sort) runs in the caller's context, so it loses
+// nothing there — and outside a context it is reported (and MissingCapability
+// sees the std body calling it).
+[[tacit::uses(alloc)]] void into_std_in_context(std::vector<int> &v) {
   auto lam = [] [[tacit::uses(alloc)]] (int x) { return parse(x); }; // #lam2
-  (void)std::invoke(lam, 1); // expected-warning {{passing a [[tacit::uses(alloc)]] lambda to 'std::invoke' loses its [[tacit::uses(alloc)]] requirement: the calls 'std::invoke' makes (in a system header) are not checked}}
-  // expected-note@#lam2 {{declared}}
-  (void)std::invoke(parse, 1); // expected-warning {{passing 'parse' to 'std::invoke' loses}}
-  // expected-note@#parse {{declared}}
-  int v[2] = {1, 2};
-  std::for_each(v, v + 2, lam); // expected-warning {{passing a [[tacit::uses(alloc)]] lambda to 'std::for_each' loses}}
-  // expected-note@#lam2 {{declared}}
-  auto f = std::async(lam, 1); // expected-warning {{passing a [[tacit::uses(alloc)]] lambda to 'std::async' loses}}
+  (void)std::invoke(lam, 1); // synchronous, in context: fine
+  (void)std::invoke(parse, 1);
+  std::for_each(v.begin(), v.end(), lam);
+  std::sort(v.begin(), v.end(), [] [[tacit::uses(alloc)]] (int a, int b) { return parse(a) < parse(b); });
+  auto f = std::async(lam, 1); // expected-warning {{passing a [[tacit::uses(alloc)]] lambda to 'std::async' loses its [[tacit::uses(alloc)]] requirement: the calls 'std::async' makes (in a system header) are not checked}}
   // expected-note@#lam2 {{declared}}
   auto ref = std::ref(lam); // expected-warning {{passing a [[tacit::uses(alloc)]] lambda to 'std::ref' loses}}
   // expected-note@#lam2 {{declared}}
@@ -65,7 +71,17 @@ void conversions() {
   fn = lam; // expected-warning {{passing a [[tacit::uses(alloc)]] lambda to 'std::function<int (int)>::operator=' loses}}
   // expected-note@#lam2 {{declared}}
   auto moved = std::move(lam); // std::move only renames: fine
-  (void)r; (void)ref; (void)moved;
+  (void)ref; (void)moved;
+}
+void into_std_outside(std::vector<int> &v) { // #outside
+  auto lam = [] [[tacit::uses(alloc)]] (int x) { return parse(x); }; // #lam3
+  // expected-warning@+2 {{passing a [[tacit::uses(alloc)]] lambda to 'std::for_each' loses}}
+  // expected-error@+1 {{call to 'for_each<}}
+  std::for_each(v.begin(), v.end(), lam); // #outside_call
+  // expected-note@#lam3 2 {{declared}}
+  // expected-note@#outside {{add [[tacit::uses(alloc)]] to 'into_std_outside'}}
+  // expected-note@#outside_call {{or open an allocator context around the call}}
+  // expected-note@* {{(in a system header) calls 'operator()', which requires an allocator context}}
 }
 
 // Fine: calls, plain functions, plain lambdas, unevaluated uses.
