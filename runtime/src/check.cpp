@@ -333,6 +333,7 @@ bool check_free(void* p, std::size_t& size, std::size_t align) noexcept {
   block_table::iterator pick = t.end(), newest = t.end();
   bool tombstone = false;
   std::size_t largest = 0;
+  bool arena_block = false;
   for (auto it = lo; it != hi; ++it) {
     if (it->second.freed) {
       tombstone = true;
@@ -340,11 +341,14 @@ bool check_free(void* p, std::size_t& size, std::size_t align) noexcept {
     }
     newest = it;
     largest = std::max(largest, it->second.size);
+    arena_block |= it->second.in_arena;
     if (size != 0 && it->second.size == size) pick = it;
   }
   if (newest != t.end()) {
     if (pick == t.end()) {
-      if (size != 0 && size > largest) {
+      // (Only foreign blocks can sit at the start of their resource's own
+      // memory; a too-large free of an arena block is a size mismatch.)
+      if (size != 0 && size > largest && !arena_block) {
         // Memory holding these blocks (a resource's own chunk going back
         // upstream), not one of them: they go with it.
         forget_locked(key, key + size);

@@ -28,12 +28,16 @@ int main() {
     ::operator delete(q);  // made aligned, freed by the unaligned form
     // CHECK-NEXT: tacit check: size mismatch: operator delete(0x{{[0-9a-f]+}}) with alignment 16: the block (64 bytes) was made with alignment 64, in the scope at {{.*}}check-size-mismatch.cpp:19
     // CHECK-NEXT: freed with its own alignment instead
+    void* big = ::operator new(24);
+    ::operator delete(big, 4096);  // larger than the block: still a mismatch
+    // CHECK-NEXT: tacit check: size mismatch: operator delete(0x{{[0-9a-f]+}}, 4096): the block was made with size 24, in the scope at {{.*}}check-size-mismatch.cpp:19
+    // CHECK-NEXT: freed with its own size instead
   }
   with_alloc(foreign) {
     void* r = ::operator new(40);
     void* s = ::operator new(24);
     ::operator delete(r, 24);
-    // CHECK-NEXT: tacit check: size mismatch: operator delete(0x{{[0-9a-f]+}}, 24): the block was made with size 40, in the scope at {{.*}}check-size-mismatch.cpp:32
+    // CHECK-NEXT: tacit check: size mismatch: operator delete(0x{{[0-9a-f]+}}, 24): the block was made with size 40, in the scope at {{.*}}check-size-mismatch.cpp:36
     // CHECK-NEXT: freed with its own size instead
     ::operator delete(s, 24, std::align_val_t{32});
     // CHECK-NEXT: tacit check: size mismatch: operator delete(0x{{[0-9a-f]+}}) with alignment 32: the block (24 bytes) was made with alignment 16
