@@ -22,7 +22,7 @@
 //   (`clear`, `erase`, `pop_back`, `shrink_to_fit` — used to give memory
 //   back, `v.clear(); v.shrink_to_fit();`, though on a non-empty container
 //   it does copy into a smaller buffer from the block).
-//   The runtime keeps such memory valid (SPEC §4), but it pins the block's
+//   The runtime keeps such memory valid (docs/safety.md), but it pins the block's
 //   arena. The fix: declare the object inside the block, or do the update in
 //   a without_alloc { ... } block. Off with -fplugin-arg-tacit-no-escape-check.
 //   docs/diagnostics.md#escapecheck, test/plugin/EscapeCheck.cpp

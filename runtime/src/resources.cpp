@@ -1,4 +1,4 @@
-// runtime/src/resources.cpp — global(), deny(), counting_resource.
+// runtime/src/resources.cpp — global(), deny(), counting_resource, tracing_resource.
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
