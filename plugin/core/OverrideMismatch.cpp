@@ -64,12 +64,8 @@ public:
     for (const CXXMethodDecl *Base : MD->overridden_methods()) {
       if (Caps.requiresAlloc(Base))
         continue;
-      // One report per attribute and base: a class template's
-      // instantiations are one finding.
-      SourceLocation At = SM.getFileLoc(Own->getLocation());
-      if (SM.isInSystemHeader(At) ||
-          !Pairs.insert({At.getRawEncoding(), Base->getCanonicalDecl()})
-               .second)
+      SourceLocation At = claim(Own->getLocation(), *Base);
+      if (At.isInvalid())
         continue;
       Diag.report(At, ErrID) << MD << Base << Base->getParent()
                              << Own->getRange();
@@ -80,6 +76,17 @@ public:
   }
 
 private:
+  // Where to report about an override against Base: once per place and
+  // base (a class template's instantiations are one finding), never in a
+  // system header; invalid when not to report.
+  SourceLocation claim(SourceLocation L, const CXXMethodDecl &Base) {
+    SourceLocation At = SM.getFileLoc(L);
+    if (SM.isInSystemHeader(At) ||
+        !Pairs.insert({At.getRawEncoding(), Base.getCanonicalDecl()}).second)
+      return SourceLocation();
+    return At;
+  }
+
   // D::f inherits A::f's requirement; B::f, also overridden, lacks it.
   void checkInherited(const CXXMethodDecl &MD) {
     if (MD.size_overridden_methods() < 2)
@@ -93,10 +100,8 @@ private:
     for (const CXXMethodDecl *Base : MD.overridden_methods()) {
       if (Caps.requiresAlloc(Base))
         continue;
-      SourceLocation At = SM.getFileLoc(MD.getLocation());
-      if (SM.isInSystemHeader(At) ||
-          !Pairs.insert({At.getRawEncoding(), Base->getCanonicalDecl()})
-               .second)
+      SourceLocation At = claim(MD.getLocation(), *Base);
+      if (At.isInvalid())
         continue;
       Diag.report(At, InheritedErrID)
           << &MD << Needs << Base << Base->getParent();
@@ -113,10 +118,8 @@ private:
       const AnnotateAttr *A = declaredAnnotation(*Base, WithoutAnnotation);
       if (!A)
         continue;
-      SourceLocation At = SM.getFileLoc(MD.getLocation());
-      if (SM.isInSystemHeader(At) ||
-          !Pairs.insert({At.getRawEncoding(), Base->getCanonicalDecl()})
-               .second)
+      SourceLocation At = claim(MD.getLocation(), *Base);
+      if (At.isInvalid())
         continue;
       {
         auto B = Diag.report(At, WithoutErrID) << &MD << Base;
