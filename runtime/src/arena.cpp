@@ -13,6 +13,13 @@
 // Chunks outlive the arena while blocks in them are live (see `chunk` in
 // internal.hpp): destruction and reset() let go of each chunk, and the last
 // free of a let-go chunk sends it back upstream.
+//
+// While it lives an arena reuses what its home thread frees (docs/design.md,
+// "Arenas reuse what is freed"): the last block bumped gives its bytes back
+// to the bump; other blocks of up to 1 KiB wait in per-size free lists,
+// which allocations ask first while any block waits (end_ is 0 then, so the
+// inline bump falls through to refill); a chunk whose blocks are all freed
+// starts again (the current one) or waits idle for the next refill.
 #include <algorithm>
 #include <cstdlib>
 #include <new>
@@ -120,6 +127,7 @@ void release_chunk(chunk* c) noexcept {
 // The arena lets go of `c`: from now on the last free returns it.
 void let_go(chunk* c) noexcept {
   if (c == &no_chunk) return;
+  TACIT_ASSERT(c->parked == 0);  // drop_free_lists ran first
   c->holder = nullptr;
   c->bumper.store(0, std::memory_order_relaxed);
   c->owner.store(0, std::memory_order_release);
@@ -233,7 +241,17 @@ void* arena_access::allocate(arena& a, std::size_t n, std::size_t align) {
 }
 
 void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
-  if (TACIT_LIKELY(!arenas_slow())) return take_chunk(a, n, align);
+  if (TACIT_LIKELY(!arenas_slow())) {
+    if (a.parked_ != 0) {
+      // Blocks wait in the free lists (end_ is 0): one of this size first,
+      // else the bump against the chunk's own end.
+      if (n <= park_max && align <= default_new_align && a.reuse_ &&
+          thread_token() == a.home_)
+        if (void* p = pop_freed(a, n)) return p;
+      if (void* p = checked_bump(a, n, align)) return p;
+    }
+    return take_chunk(a, n, align);
+  }
   // Checked mode or failure injection: every arena allocation comes here
   // (end_ is kept at 0).
   if (TACIT_UNLIKELY(inject_failure())) throw std::bad_alloc();
@@ -249,7 +267,67 @@ void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
   return p;
 }
 
-// The bump of try_bump against the chunk's own end (checked mode).
+void* arena_access::pop_freed(arena& a, std::size_t n) noexcept {
+  void*& head = a.free_[free_class(n)];
+  auto* blk = static_cast<parked_block*>(head);
+  if (!blk) return nullptr;
+  head = blk->next;
+  TACIT_ASSERT(blk->in->parked > 0 && blk->in->holder == &a);
+  --blk->in->parked;  // still counted in its chunk's live blocks
+  asan_unpoison(blk, n);
+  if (--a.parked_ == 0) a.end_ = a.chunk_->end;  // the inline bump again
+  ++a.allocations_;
+  ++a.reused_;
+  a.bytes_ += n;
+  return blk;
+}
+
+void arena_access::chunk_emptied(arena& a, chunk* c) noexcept {
+  TACIT_ASSERT(c->live == 0 && c->parked == 0 && c->holder == &a);
+  if (c == a.chunk_) {
+    a.cur_ = c->begin;  // nothing of it is alive: bump from the start
+    asan_unpoison(reinterpret_cast<void*>(c->begin), c->end - c->begin);
+  } else {
+    ++a.idle_chunks_;
+  }
+}
+
+void arena_access::share(arena& a) noexcept { a.reuse_ = false; }
+
+void arena_access::drop_free_lists(arena& a) noexcept {
+  if (a.parked_ != 0) {
+    for (chunk* c = a.chunks_; c; c = c->next) {
+      c->live -= c->parked;
+      c->parked = 0;
+    }
+    for (void*& head : a.free_) head = nullptr;
+    a.parked_ = 0;
+  }
+  a.idle_chunks_ = 0;
+}
+
+// An idle chunk of the arena (all its blocks freed, not the current one)
+// with room for `n` bytes aligned to `align`; null if none.
+chunk* arena_access::take_idle(arena& a, std::size_t n,
+                               std::size_t align) noexcept {
+  std::uintptr_t me = thread_token();
+  for (chunk* c = a.chunks_; c; c = c->next) {
+    if (c == a.chunk_ || c->live != 0 ||
+        c->owner.load(std::memory_order_relaxed) != me ||
+        c->bumper.load(std::memory_order_relaxed) != me ||
+        c->remote.load(std::memory_order_relaxed) != 0)
+      continue;
+    std::uintptr_t p = (c->begin + align - 1) & ~(align - 1);
+    if (p > c->end || n > c->end - p) continue;
+    --a.idle_chunks_;
+    asan_unpoison(reinterpret_cast<void*>(c->begin), c->end - c->begin);
+    return c;
+  }
+  return nullptr;
+}
+
+// The bump of try_bump against the chunk's own end (checked mode, or while
+// blocks wait in the free lists).
 void* arena_access::checked_bump(arena& a, std::size_t n,
                                  std::size_t align) noexcept {
   chunk* c = a.chunk_;
@@ -275,13 +353,23 @@ void* arena_access::take_chunk(arena& a, std::size_t n, std::size_t align) {
   // A block larger than a quarter of the next chunk gets a chunk of its own;
   // the current chunk stays current.
   bool dedicated = need > a.next_chunk_size_ / 4;
-  chunk* c =
-      acquire_chunk(a, need, dedicated ? need : a.next_chunk_size_, a.upstream_,
-                    a.upstream_kind_, a.limit_, a.held_bytes_, a.home_);
-  c->next = a.chunks_;
-  a.chunks_ = c;
-  a.held_bytes_ += c->size;
-  a.peak_bytes_ = std::max(a.peak_bytes_, a.held_bytes_);
+  if (thread_token() != a.home_) share(a);  // see arena_access::share
+  chunk* c = nullptr;
+  if (a.idle_chunks_ != 0 && a.reuse_)
+    c = take_idle(a, n, align);
+  if (c) {
+    ++a.reused_;
+  } else {
+    c = acquire_chunk(a, need, dedicated ? need : a.next_chunk_size_,
+                      a.upstream_, a.upstream_kind_, a.limit_, a.held_bytes_,
+                      a.home_);
+    c->next = a.chunks_;
+    a.chunks_ = c;
+    a.held_bytes_ += c->size;
+    a.peak_bytes_ = std::max(a.peak_bytes_, a.held_bytes_);
+    if (!dedicated)
+      a.next_chunk_size_ = std::min(a.next_chunk_size_ * 2, max_chunk_size);
+  }
   if (dedicated) {
     std::uintptr_t p = (c->begin + align - 1) & ~(align - 1);
     c->live = 1;
@@ -289,11 +377,13 @@ void* arena_access::take_chunk(arena& a, std::size_t n, std::size_t align) {
     a.bytes_ += n;
     return reinterpret_cast<void*>(p);
   }
+  // The chunk left behind is idle if nothing of it is alive.
+  chunk* old = a.chunk_;
+  if (old != &no_chunk && old->live == 0 && a.reuse_) ++a.idle_chunks_;
   a.chunk_ = c;
   a.cur_ = c->begin;
-  bool slow = arenas_slow();
+  bool slow = arenas_slow() || (a.parked_ != 0 && a.reuse_);
   a.end_ = slow ? 0 : c->end;
-  a.next_chunk_size_ = std::min(a.next_chunk_size_ * 2, max_chunk_size);
   void* p = slow ? checked_bump(a, n, align) : try_bump(a, n, align);
   if (!p) fatal("arena refill produced a chunk too small for %zu bytes", n);
   return p;
@@ -313,7 +403,11 @@ arena::arena(std::pmr::memory_resource& upstream) noexcept
       upstream_(&upstream),
       upstream_kind_(kind_of(&upstream)),
       next_chunk_size_(first_chunk_size),
-      home_(thread_token()) {}
+      home_(thread_token()),
+      // Checked mode tracks each block until its memory is bumped over
+      // again, and AddressSanitizer keeps freed blocks poisoned: both want
+      // freed memory left alone.
+      reuse_(check_mode == 0 && (asan_reuse || !asan_linked())) {}
 
 arena::arena(void* buffer, std::size_t size) noexcept
     : arena(buffer, size, current()) {}
@@ -343,6 +437,7 @@ arena::arena(void* buffer, std::size_t size,
 
 arena::~arena() {
   if (check_mode) check_arena_gone(this);
+  arena_access::drop_free_lists(*this);
   for (chunk* c = chunks_; c;) {
     chunk* next = c->next;
     let_go(c);
@@ -354,6 +449,7 @@ void arena::reset() noexcept {
   // Keep one idle chunk to start again in: the first buffer if it is idle,
   // else the largest idle chunk this thread owns. Under AddressSanitizer keep
   // only the first buffer, so reset memory stays poisoned.
+  arena_access::drop_free_lists(*this);
   chunk* keep = nullptr;
   std::uintptr_t me = thread_token();
   for (chunk* c = chunks_; c; c = c->next) {
@@ -377,6 +473,7 @@ void arena::reset() noexcept {
   }
   allocations_ = 0;
   bytes_ = 0;
+  reused_ = 0;
   // Growth starts again from the chunk kept (or the first size): an arena
   // reset while blocks of it live on would otherwise take ever larger
   // chunks, up to the maximum, at every reset.
@@ -416,11 +513,15 @@ arena::statistics arena::stats() const noexcept {
     if (c != first_buffer_) ++s.chunks;
   s.chunk_bytes = held_bytes_;
   s.peak_chunk_bytes = peak_bytes_;
+  s.reused = reused_;
   return s;
 }
 
 void* arena::do_allocate(std::size_t bytes, std::size_t alignment) {
-  return arena_access::allocate(*this, bytes ? bytes : 1, alignment);
+  // At least operator new's alignment: every block starts 16-aligned, so
+  // each has 16 bytes or more to itself (what reuse relies on).
+  return arena_access::allocate(*this, bytes ? bytes : 1,
+                                std::max(alignment, default_new_align));
 }
 
 void arena::do_deallocate(void* p, std::size_t bytes, std::size_t alignment) {

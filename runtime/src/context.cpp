@@ -41,6 +41,8 @@ context_snapshot context_snapshot::capture() noexcept {
   for (int i = 0; i < n; ++i) {
     frame* f = chain[n - 1 - i];  // outermost first
     s.entries[i] = {f->resource, f->fast_arena, f->file, f->line};
+    // The arena may be allocated in elsewhere now: its reuse stops.
+    if (f->fast_arena) arena_access::share(*f->fast_arena);
   }
   s.depth = n;
   return s;

@@ -50,6 +50,19 @@ namespace tacit::detail {
 TACIT_INLINE bool asan_linked() noexcept {
   return &__asan_poison_memory_region != nullptr;
 }
+// AddressSanitizer, when the program runs under it (looked up at run time:
+// the runtime itself is not instrumented; os.cpp).
+void asan_poison(const void* p, std::size_t n) noexcept;
+void asan_unpoison(const void* p, std::size_t n) noexcept;
+// Arenas reuse freed blocks under AddressSanitizer too (poisoned while they
+// wait) only in a runtime built with TACIT_ASAN_REUSE=1: the fuzz target's,
+// so the sanitizer checks the reuse paths. Elsewhere AddressSanitizer keeps
+// every freed block poisoned for good (a late use is always caught).
+#if defined(TACIT_ASAN_REUSE) && TACIT_ASAN_REUSE
+inline constexpr bool asan_reuse = true;
+#else
+inline constexpr bool asan_reuse = false;
+#endif
 
 inline constexpr unsigned page_shift = 12;
 inline constexpr std::size_t page_size = std::size_t{1} << page_shift;
@@ -108,10 +121,16 @@ enum class source : unsigned char {
 // thread allocates in (an arena carried there by tacit::bind) have no owner:
 // all their frees count atomically, so the arena may end while that thread
 // still frees.
+//
+// Reuse: a block its owner frees while the arena holds the chunk may wait in
+// the arena's free lists instead (it still counts in `live`, and in
+// `parked`); the arena's reset or end takes `parked` back out of `live`.
 struct chunk {
   std::atomic<std::uintptr_t> owner;   // frees here count plainly; 0: none
   std::atomic<std::uintptr_t> bumper;  // the thread allocating here
   std::size_t live;
+  std::size_t parked;  // of `live`, blocks waiting in the holder's free lists
+  arena* holder;       // the arena holding it; null once let go
   alignas(64) std::atomic<std::int64_t> remote;
 
   std::uintptr_t begin;  // usable memory [begin, end)
@@ -120,7 +139,6 @@ struct chunk {
   chunk* next;       // the arena's list
   std::pmr::memory_resource* upstream;  // source::resource
   chunk* prev_owner;  // who owned these pages before this chunk
-  arena* holder;      // the arena holding it; null once let go
   // source::resource, when the resource's block was not page-aligned: the
   // chunk starts `upstream_offset` bytes into a block of `upstream_asked`.
   std::size_t upstream_offset;
@@ -275,12 +293,42 @@ struct arena_access {
   static void* take_chunk(arena& a, std::size_t n, std::size_t align);
   static void* checked_bump(arena& a, std::size_t n,
                             std::size_t align) noexcept;
+  static void* pop_freed(arena& a, std::size_t n) noexcept;
+  TACIT_INLINE static void free_in_chunk(chunk* c, void* p, std::size_t size,
+                                         std::size_t align) noexcept;
+  // The owner freed the last block of `c` (none of it waits in a free
+  // list): the current chunk starts again at its beginning, another one
+  // becomes idle, to be taken before asking upstream.
+  static void chunk_emptied(arena& a, chunk* c) noexcept;
+  // Another thread may allocate in `a` from now on (tacit::bind carries it
+  // there): reuse stops for good, so the home thread's frees never touch
+  // the bump state that thread moves.
+  static void share(arena& a) noexcept;
+  // The free lists are forgotten (reset, destruction): their blocks count as
+  // freed in their chunks.
+  static void drop_free_lists(arena& a) noexcept;
+  static chunk* take_idle(arena& a, std::size_t n, std::size_t align) noexcept;
+  static constexpr std::size_t park_max = arena::free_classes * 16;
 };
 
-// Frees one block of chunk `c`: on the owner thread a plain decrement
-// (inlined into operator delete), otherwise chunk_free_slow.
+// Frees one block of chunk `c`: on the owner thread inline (the last block
+// bumped gives its bytes back to the bump; a small block waits in the
+// arena's free lists; else a plain decrement), otherwise chunk_free_slow.
+// `size` is the size the caller knows, or 0; `align` the delete form's
+// alignment, or 0.
 void chunk_free_slow(chunk* c, void* p, std::size_t size) noexcept;
-TACIT_INLINE void chunk_free(chunk* c, void* p, std::size_t size) noexcept;
+TACIT_INLINE void chunk_free(chunk* c, void* p, std::size_t size,
+                             std::size_t align) noexcept;
+
+// A freed block waiting for reuse, written over the block's first 16 bytes
+// (every arena block has at least 16: blocks start 16-aligned).
+struct parked_block {
+  parked_block* next;
+  chunk* in;
+};
+TACIT_INLINE unsigned free_class(std::size_t n) noexcept {
+  return static_cast<unsigned>((n - 1) >> 4);  // 1..16 -> 0, 17..32 -> 1, ...
+}
 
 // The bump fast path, inlined into operator new.
 TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
@@ -300,16 +348,54 @@ TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
   return nullptr;
 }
 
-TACIT_INLINE void chunk_free(chunk* c, void* p, std::size_t size) noexcept {
+TACIT_INLINE void chunk_free(chunk* c, void* p, std::size_t size,
+                             std::size_t align) noexcept {
+  arena_access::free_in_chunk(c, p, size, align);
+}
+
+// See chunk_free. Reuse is the home thread's alone: `owner` is set only on
+// the home thread, and reuse_ goes off for good once another thread may
+// allocate in the arena (see arena_access::share).
+TACIT_INLINE void arena_access::free_in_chunk(chunk* c, void* p,
+                                              std::size_t size,
+                                              std::size_t align) noexcept {
   TACIT_ASSERT(reinterpret_cast<std::uintptr_t>(p) >= c->begin &&
                reinterpret_cast<std::uintptr_t>(p) < c->end);
-  if (TACIT_LIKELY(c->owner.load(std::memory_order_relaxed) == thread_token() &&
-                   !asan_linked())) {
-    // A block of this chunk is alive to be freed.
+  if (TACIT_LIKELY(c->owner.load(std::memory_order_relaxed) == thread_token())) {
+    // A block of this chunk is alive to be freed, and the chunk is held (its
+    // owner is cleared when the arena lets go).
     TACIT_ASSERT(static_cast<std::int64_t>(c->live) -
+                     static_cast<std::int64_t>(c->parked) -
                      c->remote.load(std::memory_order_relaxed) >= 1);
-    --c->live;
-    return;
+    arena& a = *c->holder;
+    // Under AddressSanitizer reuse is off (freed blocks stay poisoned, see
+    // chunk_free_slow) unless the runtime was built to test it.
+    if (TACIT_LIKELY(!asan_linked()) || a.reuse_) {
+      auto b = reinterpret_cast<std::uintptr_t>(p);
+      if (TACIT_LIKELY(size - 1 < park_max && a.reuse_ &&
+                       align <= default_new_align)) {
+        if (b + size == a.cur_) {
+          // The last block bumped: its bytes go back to the bump.
+          a.cur_ = b;
+          if (TACIT_UNLIKELY(--c->live == 0)) chunk_emptied(a, c);
+          return;
+        }
+        auto* blk = static_cast<parked_block*>(p);
+        void*& head = a.free_[free_class(size)];
+        blk->next = static_cast<parked_block*>(head);
+        blk->in = c;
+        head = blk;
+        ++c->parked;
+        ++a.parked_;
+        a.end_ = 0;  // allocations now ask the free lists first
+        if (TACIT_UNLIKELY(asan_linked()))
+          asan_poison(blk + 1, ((size + 15) & ~std::size_t{15}) - 16);
+        return;
+      }
+      if (TACIT_UNLIKELY(asan_linked()) && size) asan_poison(p, size);
+      if (TACIT_UNLIKELY(--c->live == 0) && a.reuse_) chunk_emptied(a, c);
+      return;
+    }
   }
   chunk_free_slow(c, p, size);
 }
@@ -347,15 +433,11 @@ void os_unreserve(void* p, std::size_t size) noexcept;
 [[noreturn]] void fatal(const char* fmt, ...) noexcept
     __attribute__((format(printf, 1, 2)));
 
-// AddressSanitizer, when the program runs under it (looked up at run time:
-// the runtime itself is not instrumented).
-void asan_poison(const void* p, std::size_t n) noexcept;
 // LeakSanitizer does not scan the reserved range (an anonymous mapping it
 // knows nothing of): chunks there are registered as root regions while they
 // live, so heap objects referenced only from arena memory are not leaks.
 void lsan_add_root(const void* p, std::size_t n) noexcept;
 void lsan_remove_root(const void* p, std::size_t n) noexcept;
-void asan_unpoison(const void* p, std::size_t n) noexcept;
 
 }  // namespace tacit::detail
 

@@ -143,12 +143,12 @@ TACIT_INLINE void* allocate(std::size_t n, std::size_t align, bool nothrow) {
       p);
 }
 
-TACIT_INLINE void free_in_range(void* p, std::uintptr_t off,
+TACIT_INLINE void free_in_range(void* p, std::uintptr_t off, std::size_t align,
                                 std::size_t size) noexcept {
   chunk* c =
       g_range.page_owner[off >> page_shift].load(std::memory_order_acquire);
   if (TACIT_UNLIKELY(c == nullptr)) free_unowned(p);
-  chunk_free(c, p, size);
+  chunk_free(c, p, size, align);
 }
 
 }  // namespace
@@ -163,7 +163,7 @@ TACIT_INLINE void free_block(void* p, std::size_t size,
       std::free(p);
       return;
     }
-    return free_in_range(p, off, size);
+    return free_in_range(p, off, align, size);
   }
   free_slow(p, size, align);
 }

@@ -618,7 +618,7 @@ void free_slow(void* p, std::size_t size, std::size_t align) noexcept {
     // A resource's chunk, a block of this arena, going back: the blocks it
     // made inside it are gone with it.
     if (found == take_result::containing) forget_records_in(p, size);
-    return chunk_free(c, p, size);
+    return chunk_free(c, p, size, align);
   }
   std::uintptr_t off;
   if (in_range(p, off))

@@ -24,6 +24,11 @@
 // RUN: %clangxx -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DTACIT_DEBUG_INVARIANTS=1 %include %support %s %{runtime_srcs} -o %t -lpthread -ldl
 // RUN: %t -seed=1 -runs=%{fuzz_runs} -max_len=2048 -len_control=0 -artifact_prefix=%t. > %t.out 2>&1
 // RUN: FileCheck %s < %t.out
+// The same with arena reuse on under AddressSanitizer (parked blocks are
+// poisoned while they wait), so the sanitizer checks the reuse paths too.
+// RUN: %clangxx -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DTACIT_DEBUG_INVARIANTS=1 -DTACIT_ASAN_REUSE=1 %include %support %s %{runtime_srcs} -o %t.reuse -lpthread -ldl
+// RUN: %t.reuse -seed=1 -runs=%{fuzz_runs} -max_len=2048 -len_control=0 -artifact_prefix=%t.reuse. > %t.reuse.out 2>&1
+// RUN: FileCheck %s < %t.reuse.out
 // CHECK: Done {{[0-9]+}} runs
 #include <tacit/alloc.hpp>
 #include <tacit/testing.hpp>

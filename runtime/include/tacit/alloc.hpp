@@ -401,6 +401,8 @@ class arena final : public std::pmr::memory_resource {
     std::size_t chunks;            // chunks held now
     std::size_t chunk_bytes;       // bytes of chunk memory held now
     std::size_t peak_chunk_bytes;  // most chunk bytes held at once, ever
+    std::size_t reused;            // of `allocations`, those served by a
+                                   // block freed earlier (or a chunk emptied)
   };
 
   // Upstream: the resource in context now (tacit::current()).
@@ -454,6 +456,18 @@ class arena final : public std::pmr::memory_resource {
   std::size_t bytes_ = 0;
   detail::chunk* first_buffer_ = nullptr;
   std::uintptr_t home_;  // the thread that made it (see docs/design.md)
+
+  // Reuse (see docs/design.md, "Arenas reuse what is freed"): blocks of up
+  // to 1 KiB freed on the home thread wait here, one list per 16-byte size,
+  // for the next allocation of that size; while any wait, end_ stays 0 so
+  // allocations ask these lists first (out of line).
+  static constexpr int free_classes = 64;
+  void* free_[free_classes] = {};
+  std::size_t parked_ = 0;       // blocks in free_
+  std::size_t idle_chunks_ = 0;  // chunks (not current) whose blocks are all
+                                 // freed: reused before asking upstream
+  std::size_t reused_ = 0;
+  bool reuse_;  // off in checked mode and under AddressSanitizer
 };
 
 inline detail::alloc_scope::alloc_scope(arena& r, const char* file,
