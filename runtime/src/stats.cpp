@@ -54,7 +54,8 @@ thread_local constinit frame t_bottom
         nullptr, nullptr, nullptr, "(no scope)", 0,
         const_cast<char*>(&bottom_mark)};
 
-// Set by the main the runtime hands glibc (see __libc_start_main below).
+// Whether the runtime handed glibc a main that marks its start (see
+// __libc_start_main below), and whether that main has started.
 constinit std::atomic<bool> g_start_seen{false};
 constinit std::atomic<bool> g_main_started{false};
 
@@ -98,12 +99,13 @@ const char* copy_of(const char* s) noexcept {
 row* find_row(const frame* f) noexcept {
   const std::type_info* type = kind_of(f);
   const char* file = f->file ? f->file : "(unnamed scope)";
-  // FNV-1a over the name's text, then the line and the kind.
+  // FNV-1a over the name's text and the line. (The kind is compared, not
+  // hashed: a type's type_info may have more than one address, one per
+  // shared object.)
   std::size_t h = 14695981039346656037ull;
   for (const char* c = file; *c; ++c)
     h = (h ^ static_cast<unsigned char>(*c)) * 1099511628211ull;
   h = (h ^ f->line) * 1099511628211ull;
-  h = (h ^ (reinterpret_cast<std::uintptr_t>(type) >> 4)) * 1099511628211ull;
   for (std::size_t probe = 0; probe < table_size; ++probe) {
     row& r = g_rows[(h + probe) & (table_size - 1)];
     int s = r.state.load(std::memory_order_acquire);
@@ -122,7 +124,8 @@ row* find_row(const frame* f) noexcept {
     }
     // Another thread is claiming it: wait for its key (a few stores).
     while (s == 1) s = r.state.load(std::memory_order_acquire);
-    if (r.hash == h && r.line == f->line && r.type == type &&
+    if (r.hash == h && r.line == f->line &&
+        (r.type == type || (r.type && type && *r.type == *type)) &&
         std::strcmp(r.file, file) == 0)
       return &r;
   }
@@ -315,12 +318,12 @@ extern "C" int __libc_start_main(int (*main)(int, char**, char**), int argc,
         "cannot find the C library's __libc_start_main (is the program "
         "linked statically?)");
   using namespace tacit::detail;
-  g_start_seen.store(true, std::memory_order_relaxed);
   for (char** e = argv + argc + 1; *e; ++e) {
     if (std::strncmp(*e, "TACIT_STATS=", 12) != 0) continue;
     if (wanted(*e + 12)) {
       g_main = main;
       main = counted_main;
+      g_start_seen.store(true, std::memory_order_relaxed);
     }
     break;
   }

@@ -22,6 +22,12 @@
 // RUN: FileCheck %s --check-prefix=SUM --implicit-check-not="tacit check" < %t.checked
 // RUN: FileCheck %s --check-prefix=ROW < %t.checked
 // RUN: env TACIT_STATS=1 TACIT_CHECK=1 %t no-context 2>&1 | FileCheck %s --check-prefix=NOCTX
+// The shared runtime (libtacit.so): the same report. (g++:
+// test/packaging/examples-gxx.test runs examples/bytes_before_main.)
+// RUN: %clangxx -std=c++20 -O2 %include %support %s %tacit_shared -Wl,-rpath,%{tacit_shared_dir} -o %t.shared
+// RUN: env TACIT_STATS=1 -u TACIT_CHECK %t.shared > %t.shared.out 2>&1
+// RUN: FileCheck %s --check-prefix=SUM --implicit-check-not="tacit check" < %t.shared.out
+// RUN: FileCheck %s --check-prefix=ROW < %t.shared.out
 // RUN: env -u TACIT_STATS %t 2>&1 | FileCheck %s --check-prefix=OFF --implicit-check-not="tacit stats"
 // RUN: env TACIT_STATS=0 %t 2>&1 | FileCheck %s --check-prefix=OFF --implicit-check-not="tacit stats"
 #include <tacit/alloc.hpp>
