@@ -440,6 +440,7 @@ void uses_entered(const char* function, const char* file,
                   unsigned line) noexcept {
   frame* f = tls_context.top;
   if (f && f->resource) return;
+  if (f && is_bottom(f)) f = nullptr;  // TACIT_STATS's: no scope
   report("no context",
          "%s (%s:%u) entered with no with_alloc scope open\n"
          "  it is declared [[tacit::uses(alloc)]]: call it inside "

@@ -28,15 +28,25 @@ void open(frame& f, std::pmr::memory_resource* r) noexcept {
 enclosing_context::enclosing_context(std::pmr::memory_resource* r) noexcept
     : saved_(tls_context.top) {
   frame* f = saved_;
-  while (f && f->resource != r) f = f->prev;
-  tls_context.top = f ? f->prev : nullptr;
+  frame* outermost = nullptr;
+  while (f && f->resource != r) {
+    outermost = f;
+    f = f->prev;
+  }
+  // Outside every scope is the thread's bottom frame, when it has one
+  // (TACIT_STATS): the resource's own allocations are counted there.
+  tls_context.top =
+      f ? f->prev : (outermost && is_bottom(outermost) ? outermost : nullptr);
 }
 
 context_snapshot context_snapshot::capture() noexcept {
   context_snapshot s;
   frame* chain[max_depth];
   int n = 0;
-  for (frame* f = tls_context.top; f && n < max_depth; f = f->prev)
+  // (A bottom frame is no scope: not carried; the thread running the
+  // callable has its own.)
+  for (frame* f = tls_context.top; f && !is_bottom(f) && n < max_depth;
+       f = f->prev)
     chain[n++] = f;
   for (int i = 0; i < n; ++i) {
     frame* f = chain[n - 1 - i];  // outermost first
@@ -51,6 +61,12 @@ context_snapshot context_snapshot::capture() noexcept {
 context_snapshot::replay::replay(const context_snapshot& s) noexcept
     : saved_(tls_context.top) {
   frame* prev = nullptr;
+  if (TACIT_UNLIKELY(stats_mode != 0)) {
+    // The replayed chain sits on this thread's bottom frame, which stays
+    // when the replay ends (the thread is counted from here on).
+    prev = stats_bottom();
+    if (!saved_) saved_ = prev;
+  }
   for (int i = 0; i < s.depth; ++i) {
     const entry& e = s.entries[i];
     frames_[i] = {e.resource, e.fast_arena, prev, e.file, e.line,

@@ -9,6 +9,8 @@
 //   arena.cpp       tacit::arena and the life of its chunks
 //   resources.cpp   global(), deny(), counting_resource
 //   static_init.cpp function-local statics initialise on the global heap
+//   check.cpp       checked mode (TACIT_CHECK), allocation-failure injection
+//   stats.cpp       the allocation report (TACIT_STATS)
 //   os.cpp          virtual memory
 #ifndef TACIT_RUNTIME_INTERNAL_HPP
 #define TACIT_RUNTIME_INTERNAL_HPP
@@ -251,9 +253,26 @@ TACIT_INLINE bool inject_failure() noexcept {
   return g_inject_threads.load(std::memory_order_relaxed) != 0 &&
          inject_failure_slow();
 }
-// Arenas bump out of line (checked mode, or failure injection armed).
+// The allocation report (stats.cpp; TACIT_STATS, see docs/reference.md).
+// `stats_mode` is set once, before the program's own static initialisers;
+// while it is on, arenas bump out of line and every thread that counted an
+// allocation has a bottom frame (a global-heap frame under all its scopes,
+// marked by `check == &bottom_mark`), so operator new always reaches the
+// out-of-line paths, which call stats_count.
+extern unsigned char stats_mode;
+extern const char bottom_mark;
+TACIT_INLINE bool is_bottom(const frame* f) noexcept {
+  return f->check == &bottom_mark;
+}
+// An allocation of `n` bytes operator new served in frame `f`.
+void stats_count(frame* f, std::size_t n) noexcept;
+// The calling thread's bottom frame.
+frame* stats_bottom() noexcept;
+
+// Arenas bump out of line (checked mode, the allocation report, or failure
+// injection armed).
 TACIT_INLINE bool arenas_slow() noexcept {
-  return check_mode != 0 ||
+  return (check_mode | stats_mode) != 0 ||
          g_inject_threads.load(std::memory_order_relaxed) != 0;
 }
 

@@ -7,7 +7,9 @@
 //             the whole cost a program pays for linking the runtime. In a
 //             scope: a tacit::arena bumps inline; the global heap (without_
 //             alloc) mallocs; any other resource is called in its enclosing
-//             context and a record of the block is kept.
+//             context and a record of the block is kept. (With TACIT_STATS
+//             the scope is never null and the arena never bumps inline: every
+//             allocation reaches an out-of-line path below, which counts it.)
 //   free:     nothing foreign alive and the pointer outside the reserved range
 //             -> free(). In the range: the page table names the chunk, and a
 //             counter drops. Otherwise the slow path asks the records.
@@ -26,17 +28,23 @@ namespace tacit::detail {
 namespace {
 
 // The global heap, honouring any alignment, with the new_handler loop the
-// standard asks of operator new.
-TACIT_NOINLINE void* heap_allocate(std::size_t n, std::size_t align,
+// standard asks of operator new. `f`: the global-heap frame in context, or
+// null (no scope open).
+TACIT_NOINLINE void* heap_allocate(frame* f, std::size_t n, std::size_t align,
                                    bool nothrow) {
   if (n == 0) n = 1;
-  if (tls_context.top && TACIT_UNLIKELY(inject_failure())) {
+  // (A thread's bottom frame is no scope: failure injection counts only
+  // allocations made in one, as without TACIT_STATS.)
+  if (f && !is_bottom(f) && TACIT_UNLIKELY(inject_failure())) {
     if (nothrow) return nullptr;
     throw std::bad_alloc();
   }
   for (;;) {
     void* p = heap_block(n, align);
-    if (TACIT_LIKELY(p != nullptr)) return p;
+    if (TACIT_LIKELY(p != nullptr)) {
+      if (f && TACIT_UNLIKELY(stats_mode != 0)) stats_count(f, n);
+      return p;
+    }
     std::new_handler handler = std::get_new_handler();
     if (!handler) {
       if (nothrow) return nullptr;
@@ -100,17 +108,27 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
     throw std::bad_alloc();
   }
   if (TACIT_UNLIKELY(check_mode != 0)) check_alloc(p, n, align, r, f, false);
+  if (TACIT_UNLIKELY(stats_mode != 0)) stats_count(f, n);
   return p;
 }
 
-TACIT_NOINLINE void* arena_refill(arena& a, std::size_t n, std::size_t align,
+// A tacit::arena's inline bump failed (its chunk is full; or checked mode or
+// the report keeps every arena allocation out of line).
+TACIT_NOINLINE void* arena_refill(frame* f, std::size_t n, std::size_t align,
                                   bool nothrow) {
-  if (!nothrow) return arena_access::refill(a, n, align);
-  try {
-    return arena_access::refill(a, n, align);
-  } catch (...) {
-    return nullptr;
+  arena& a = *f->fast_arena;
+  void* p;
+  if (!nothrow) {
+    p = arena_access::refill(a, n, align);
+  } else {
+    try {
+      p = arena_access::refill(a, n, align);
+    } catch (...) {
+      return nullptr;
+    }
   }
+  if (TACIT_UNLIKELY(stats_mode != 0)) stats_count(f, n);
+  return p;
 }
 
 TACIT_INLINE void* scoped_allocate(frame* f, std::size_t n, std::size_t align,
@@ -118,9 +136,9 @@ TACIT_INLINE void* scoped_allocate(frame* f, std::size_t n, std::size_t align,
   if (n == 0) n = 1;  // distinct blocks for zero-size requests
   if (TACIT_LIKELY(f->fast_arena != nullptr)) {
     if (void* p = arena_access::try_bump(*f->fast_arena, n, align)) return p;
-    return arena_refill(*f->fast_arena, n, align, nothrow);
+    return arena_refill(f, n, align, nothrow);
   }
-  if (!f->resource) return heap_allocate(n, align, nothrow);
+  if (!f->resource) return heap_allocate(f, n, align, nothrow);
   return resource_allocate(f, n, align, nothrow);
 }
 
@@ -131,7 +149,7 @@ TACIT_INLINE void* allocate(std::size_t n, std::size_t align, bool nothrow) {
       void* p = std::malloc(n);
       if (TACIT_LIKELY(p != nullptr)) return p;
     }
-    return heap_allocate(n, align, nothrow);
+    return heap_allocate(nullptr, n, align, nothrow);
   }
   return scoped_allocate(f, n, align, nothrow);
 }
