@@ -241,23 +241,21 @@ void* arena_access::allocate(arena& a, std::size_t n, std::size_t align) {
 }
 
 void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
-  if (TACIT_LIKELY(!arenas_slow())) {
-    if (a.parked_ != 0) {
-      // Blocks wait in the free lists (end_ is 0): one of this size first,
-      // else the bump against the chunk's own end.
-      if (n <= park_max && align <= default_new_align && a.reuse_ &&
-          thread_token() == a.home_)
-        if (void* p = pop_freed(a, n)) return p;
-      if (void* p = checked_bump(a, n, align)) return p;
-    }
-    return take_chunk(a, n, align);
-  }
-  // Checked mode or failure injection: every arena allocation comes here
-  // (end_ is kept at 0).
-  if (TACIT_UNLIKELY(inject_failure())) throw std::bad_alloc();
+  // Here when the inline bump failed: the chunk is full, or end_ is 0 —
+  // blocks wait in the free lists, or every arena allocation comes here
+  // (checked mode, TACIT_STATS, failure injection: arenas_slow()).
+  bool slow = arenas_slow();
+  if (TACIT_UNLIKELY(slow) && TACIT_UNLIKELY(inject_failure()))
+    throw std::bad_alloc();
   std::size_t asked_align = align;
   if (align < 1 || (align & (align - 1))) align = default_new_align;
-  void* p = checked_bump(a, n, align);
+  void* p = nullptr;
+  // A freed block of this size first, then the bump against the chunk's own
+  // end, then a chunk.
+  if (a.parked_ != 0 && n <= park_max && align <= default_new_align &&
+      a.reuse_ && thread_token() == a.home_)
+    p = pop_freed(a, n);
+  if (!p && (slow || a.parked_ != 0)) p = checked_bump(a, n, align);
   if (!p) p = take_chunk(a, n, align);
   if (check_mode) {
     frame* f = tls_context.top;
@@ -275,7 +273,8 @@ void* arena_access::pop_freed(arena& a, std::size_t n) noexcept {
   TACIT_ASSERT(blk->in->parked > 0 && blk->in->holder == &a);
   --blk->in->parked;  // still counted in its chunk's live blocks
   asan_unpoison(blk, n);
-  if (--a.parked_ == 0) a.end_ = a.chunk_->end;  // the inline bump again
+  if (--a.parked_ == 0 && !arenas_slow())
+    a.end_ = a.chunk_->end;  // the inline bump again
   ++a.allocations_;
   ++a.reused_;
   a.bytes_ += n;
