@@ -31,11 +31,6 @@ namespace tacit::detail {
 
 namespace {
 
-enum upstream_kind : unsigned char {
-  upstream_system,
-  upstream_arena,
-  upstream_resource
-};
 
 constexpr std::size_t first_chunk_size = 4 * page_size;
 constexpr std::size_t max_chunk_size = std::size_t{256} << 20;
@@ -45,9 +40,10 @@ constexpr std::size_t max_chunk_size = std::size_t{256} << 20;
 constinit chunk no_chunk{};
 
 unsigned char kind_of(std::pmr::memory_resource* r) noexcept {
-  if (r == &global()) return upstream_system;
-  if (typeid(*r) == typeid(arena)) return upstream_arena;
-  return upstream_resource;
+  if (r == &global()) return static_cast<unsigned char>(source::range);
+  if (typeid(*r) == typeid(arena))
+    return static_cast<unsigned char>(source::arena);
+  return static_cast<unsigned char>(source::resource);
 }
 
 std::size_t round_pages(std::size_t n) noexcept {
@@ -96,15 +92,15 @@ void release_chunk(chunk* c) noexcept {
       remove_buffer_range(c);  // the user's memory again: addressable again
       asan_unpoison(mem, c->end - reinterpret_cast<std::uintptr_t>(mem));
       return;
-    case source::system:
+    case source::malloc:
       restore_pages(mem, size, c->prev_owner);
-      if (c->from_malloc) {
-        std::free(mem);
-      } else {
-        lsan_remove_root(mem, size);
-        asan_poison(mem, size);
-        range_give(mem, size);
-      }
+      std::free(mem);
+      return;
+    case source::range:
+      restore_pages(mem, size, c->prev_owner);
+      lsan_remove_root(mem, size);
+      asan_poison(mem, size);
+      range_give(mem, size);
       return;
     case source::arena: {
       restore_pages(mem, size, c->prev_owner);
@@ -163,12 +159,12 @@ void chunk_free_slow(chunk* c, void* p, std::size_t size) noexcept {
 __attribute__((no_sanitize("alignment")))  // see resource_allocate
 static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
                             std::pmr::memory_resource* upstream,
-                            unsigned char kind, std::size_t limit,
+                            source kind, std::size_t limit,
                             std::size_t held, std::uintptr_t home) {
   if (TACIT_UNLIKELY(inject_failure())) throw std::bad_alloc();
   min_size = round_pages(min_size);
   want = std::max(round_pages(want), min_size);
-  if (kind == upstream_system) {
+  if (kind == source::range) {
     min_size = pow2_pages(min_size);
     want = pow2_pages(want);
   }
@@ -176,7 +172,7 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
     // Whole pages only: a chunk owns the pages it covers, every one of them.
     std::size_t room = held < limit ? (limit - held) & ~(page_size - 1) : 0;
     if (want > room) {
-      if (kind == upstream_system) {
+      if (kind == source::range) {
         while (want > room && want > min_size) want /= 2;  // powers of two
       } else {
         want = std::max(min_size, room);
@@ -186,26 +182,23 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
   }
   void* mem = nullptr;
   std::size_t offset = 0, asked = 0;  // see chunk::upstream_offset
-  bool from_malloc = false;
-  source from = source::system;
+  source from = kind;
   std::size_t size = want;
   switch (kind) {
-    case upstream_system:
+    case source::range:
       mem = range_take(size);
       if (mem) lsan_add_root(mem, size);
       if (!mem) {
         mem = std::aligned_alloc(page_size, size);
         if (!mem) throw std::bad_alloc();
-        from_malloc = true;
+        from = source::malloc;
       }
       break;
-    case upstream_arena:
-      from = source::arena;
+    case source::arena:
       mem = arena_access::allocate(*static_cast<arena*>(upstream), size,
                                    page_size);
       break;
     default: {
-      from = source::resource;
       enclosing_context outside(upstream);
       mem = upstream->allocate(size, page_size);
       if (real_address(mem) & (page_size - 1)) {
@@ -226,7 +219,6 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
   asan_unpoison(mem, size);
   chunk* c = init_chunk(mem, size, from, home);
   c->holder = &a;
-  c->from_malloc = from_malloc;
   c->upstream = upstream;
   c->upstream_offset = offset;
   c->upstream_asked = asked;
@@ -360,7 +352,8 @@ void* arena_access::take_chunk(arena& a, std::size_t n, std::size_t align) {
     ++a.reused_;
   } else {
     c = acquire_chunk(a, need, dedicated ? need : a.next_chunk_size_,
-                      a.upstream_, a.upstream_kind_, a.limit_, a.held_bytes_,
+                      a.upstream_, static_cast<source>(a.upstream_kind_),
+                      a.limit_, a.held_bytes_,
                       a.home_);
     c->next = a.chunks_;
     a.chunks_ = c;

@@ -26,7 +26,7 @@ void open(frame& f, std::pmr::memory_resource* r) noexcept {
 }
 
 enclosing_context::enclosing_context(std::pmr::memory_resource* r) noexcept
-    : saved_(tls_context.top) {
+    : saved_(tls_context.top), saved_serving_(tls_context.serving) {
   frame* f = saved_;
   frame* outermost = nullptr;
   while (f && f->resource != r) {

@@ -3,9 +3,12 @@
 // The parts (one concern per file, see docs/design.md):
 //   context.cpp     the per-thread context stack; a resource's enclosing context
 //   new_delete.cpp  the replaceable operator new / delete family
-//   ownership.cpp   who owns a pointer: the reserved range and its page table,
-//                   the page map for chunks outside it, per-block records for
-//                   foreign resources, first-buffer ranges
+//   range.cpp       the reserved range top-level chunks are carved from
+//   pages.cpp       which chunk holds a pointer: the range's page table, the
+//                   page map for chunks outside it, first-buffer ranges
+//   records.cpp     per-block records of foreign resources' blocks
+//   free.cpp        operator delete's slow path: find the maker, send it back
+//   containers.hpp  the spinlock and hash maps those tables are made of
 //   arena.cpp       tacit::arena and the life of its chunks
 //   resources.cpp   global(), deny(), counting_resource
 //   static_init.cpp function-local statics initialise on the global heap
@@ -98,9 +101,11 @@ TACIT_INLINE std::uintptr_t thread_token() noexcept {
 // ---------------------------------------------------------------------------
 // Chunks: the unit of memory an arena takes from its upstream.
 //
-// Where a chunk's memory comes from.
+// Where a chunk's memory comes from; also what an arena's upstream is (an
+// arena at top level takes from `range`, and `malloc` once the range is full).
 enum class source : unsigned char {
-  system,    // the reserved range (or, when it is full, aligned malloc)
+  range,     // the reserved range (range.cpp)
+  malloc,    // aligned malloc: the reserved range was full
   arena,     // a block of another tacit::arena ("host" chunk)
   resource,  // any other std::pmr::memory_resource
   buffer,    // the first buffer the user gave the arena
@@ -146,14 +151,13 @@ struct chunk {
   std::size_t upstream_offset;
   std::size_t upstream_asked;
   source from;
-  bool from_malloc;  // source::system, but the reserved range was full
 };
 
 inline constexpr std::size_t chunk_header_size =
     (sizeof(chunk) + 63) & ~std::size_t{63};
 
 // ---------------------------------------------------------------------------
-// Ownership (ownership.cpp).
+// Ownership (range.cpp, pages.cpp, records.cpp, free.cpp).
 
 // The hot globals operator delete reads. `span` is written last (release):
 // a pointer inside the range exists only after it was published.
@@ -182,6 +186,9 @@ void range_give(void* p, std::size_t size) noexcept;
 // The chunk owning the page that holds `p` (the innermost, for nested
 // chunks), or null.
 chunk* page_owner(const void* p) noexcept;
+// The chunk a block of which `p` is: the innermost of the first buffers and
+// the page owner; null if none.
+chunk* chunk_of(const void* p) noexcept;
 // Makes `c` the owner of the pages [p, p + size) (page-aligned, whole pages);
 // returns the previous owner of the first page.
 chunk* claim_pages(void* p, std::size_t size, chunk* c) noexcept;
@@ -236,6 +243,10 @@ void route_free(void* p, std::size_t size, std::size_t align = 0) noexcept;
 
 // The resource that made `p` (see tacit::owner_of).
 std::pmr::memory_resource* find_owner(const void* p) noexcept;
+// The resource whose recorded block starts at `p`, or null.
+std::pmr::memory_resource* record_owner(const void* p) noexcept;
+// A free inside the reserved range that no live chunk holds: fatal.
+[[noreturn]] TACIT_NOINLINE void free_unowned(void* p) noexcept;
 
 // Routes a block operator delete received when g_foreign_live is nonzero.
 // `size` is the size the caller knows, or 0.
@@ -425,15 +436,29 @@ TACIT_INLINE void arena_access::free_in_chunk(chunk* c, void* p,
 // Runs a resource's own code in the context that encloses it: the context
 // outside the innermost scope of `r` (the global heap if `r` is in no open
 // scope). So a pool used as a scope gets its own memory from the scope
-// around it, and nothing recurses.
+// around it, and nothing recurses. Every call the runtime makes into a
+// resource's own code (allocate, deallocate, an arena's upstream) is made
+// inside one of these; the context comes back however the call ends.
 class enclosing_context {
  public:
   explicit enclosing_context(std::pmr::memory_resource* r) noexcept;
+  // Serving frame `f` (operator new calling f's resource): the context
+  // outside `f`, and `tls_context.serving` names `f` meanwhile (a tracing
+  // resource reports which with_alloc asked).
+  explicit enclosing_context(frame* f) noexcept
+      : saved_(tls_context.top), saved_serving_(tls_context.serving) {
+    tls_context.top = f->prev;
+    tls_context.serving = f;
+  }
   enclosing_context(const enclosing_context&) = delete;
-  ~enclosing_context() { tls_context.top = saved_; }
+  ~enclosing_context() {
+    tls_context.top = saved_;
+    tls_context.serving = saved_serving_;
+  }
 
  private:
   frame* saved_;
+  frame* saved_serving_;
 };
 
 // ---------------------------------------------------------------------------

@@ -73,10 +73,8 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
   std::pmr::memory_resource* r = f->resource;
   void* p;
   std::size_t offset = 0, asked = 0;
-  frame* serving = tls_context.serving;
-  tls_context.top = f->prev;
-  tls_context.serving = f;
   try {
+    enclosing_context outside(f);
     if (TACIT_UNLIKELY(inject_failure())) throw std::bad_alloc();
     p = r->allocate(n, align);
     if (TACIT_UNLIKELY(real_address(p) & (align - 1))) {
@@ -90,13 +88,9 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
       offset = reinterpret_cast<std::uintptr_t>(p) - b;
     }
   } catch (...) {
-    tls_context.top = f;
-    tls_context.serving = serving;
     if (nothrow) return nullptr;
     throw;
   }
-  tls_context.top = f;
-  tls_context.serving = serving;
   if (TACIT_UNLIKELY(!add_record(p, {r, n, align, nullptr, offset, asked}))) {
     // No memory for the record: the block goes back, and operator new fails
     // as if the resource had refused.
@@ -152,13 +146,6 @@ TACIT_INLINE void* allocate(std::size_t n, std::size_t align, bool nothrow) {
     return heap_allocate(nullptr, n, align, nothrow);
   }
   return scoped_allocate(f, n, align, nothrow);
-}
-
-[[noreturn]] TACIT_NOINLINE void free_unowned(void* p) noexcept {
-  fatal(
-      "operator delete(%p): the pointer is inside the arena range but "
-      "in no live chunk (a double free, or a pointer tacit never made)",
-      p);
 }
 
 TACIT_INLINE void free_in_range(void* p, std::uintptr_t off, std::size_t align,

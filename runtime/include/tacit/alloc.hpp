@@ -447,7 +447,7 @@ class arena final : public std::pmr::memory_resource {
   detail::chunk* chunk_ = nullptr;   // current chunk
   detail::chunk* chunks_ = nullptr;  // every chunk this arena holds
   std::pmr::memory_resource* upstream_;
-  unsigned char upstream_kind_;  // see detail::upstream_kind
+  unsigned char upstream_kind_;  // a detail::source: range, arena or resource
   std::size_t next_chunk_size_;
   std::size_t limit_ = 0;
   std::size_t held_bytes_ = 0;  // chunk bytes held now (for the limit)

@@ -1,0 +1,63 @@
+// runtime/src/free.cpp — the slow path of operator delete: who made this
+// block, and sending it back there.
+//
+// operator delete (new_delete.cpp) handles inline the two common cases: a
+// block of the global heap while nothing foreign is alive, and a block in the
+// reserved range. Everything else comes here and asks, in order, the foreign
+// block records (records.cpp), the chunks (pages.cpp: first buffers and the
+// page map), and finally the global heap.
+#include <malloc.h>
+
+#include <cstdlib>
+
+#include "internal.hpp"
+
+namespace tacit::detail {
+
+alignas(64) constinit std::atomic<std::size_t> g_foreign_live{0};
+
+void free_unowned(void* p) noexcept {
+  fatal(
+      "operator delete(%p): the pointer is inside the arena range but "
+      "in no live chunk (a double free, or a pointer tacit never made)",
+      p);
+}
+
+std::pmr::memory_resource* find_owner(const void* p) noexcept {
+  if (std::pmr::memory_resource* r = record_owner(p)) return r;
+  if (chunk* c = chunk_of(p)) return c->holder;
+  return &global();
+}
+
+void free_slow(void* p, std::size_t size, std::size_t align) noexcept {
+  if (!p) return;
+  if (TACIT_UNLIKELY(check_mode != 0) && !check_free(p, size, align)) return;
+  block_record r;
+  take_result found = take_record(p, size, r);
+  if (found == take_result::taken) {
+    enclosing_context outside(r.resource);
+    r.resource->deallocate(static_cast<char*>(p) - r.offset,
+                           r.asked ? r.asked : r.size, r.align);
+    return;
+  }
+  if (chunk* c = chunk_of(p)) {
+    // A resource's chunk, a block of this arena, going back: the blocks it
+    // made inside it are gone with it.
+    if (found == take_result::containing) forget_records_in(p, size);
+    return chunk_free(c, p, size, align);
+  }
+  std::uintptr_t off;
+  if (in_range(p, off)) free_unowned(p);
+  // A block of the global heap. If foreign blocks lived inside it (their
+  // resource kept its memory here and never freed them), forget them: the
+  // address may come back from malloc for something else.
+  std::size_t len = size ? size : malloc_usable_size(p);
+  forget_records_in(p, len);
+  if (TACIT_UNLIKELY(check_mode != 0)) {
+    auto b = reinterpret_cast<std::uintptr_t>(p);
+    check_forget(b, b + len);
+  }
+  std::free(p);
+}
+
+}  // namespace tacit::detail
