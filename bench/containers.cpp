@@ -1,66 +1,28 @@
-// bench/containers.cpp — stock containers on an allocation-heavy request.
+// bench/containers.cpp — stock containers on an allocation-heavy request
+// (the workload is in tacit_bench.hpp). The same work several ways:
 //
-// One "request": split a text into words (std::vector<std::string>), count
-// them (std::unordered_map<std::string, int>), index them by count
-// (std::map<int, std::vector<std::string>>), format a reply (std::string,
-// std::to_string). The same work four ways:
-//
-//   BM_request_global_heap      stock types, no scope: the program's malloc
-//                               (run under LD_PRELOAD for jemalloc, mimalloc,
-//                               tcmalloc: see bench/run)
-//   BM_request_tacit_arena      the same stock code inside with_alloc(arena)
-//   BM_request_pmr_explicit     hand-written std::pmr: pmr:: types, a
-//                               monotonic_buffer_resource passed by hand
-//   BM_request_tacit_monotonic  the stock code inside with_alloc(monotonic):
-//                               the foreign-resource path
-#include <benchmark/benchmark.h>
+//   BM_request_global_heap        stock types, no scope: the program's malloc
+//                                 (bench/run preloads jemalloc, mimalloc,
+//                                 tcmalloc in turn)
+//   BM_request_tacit_arena        the same stock code inside with_alloc(arena),
+//                                 a fresh arena per request; reports the
+//                                 arena's chunk efficiency (chunk_ratio)
+//   BM_request_tacit_arena_reused one arena, reset() between requests
+//   BM_request_pmr_explicit       hand-written std::pmr: pmr:: types, a
+//                                 monotonic_buffer_resource passed by hand
+//   BM_request_tacit_monotonic    stock code in with_alloc(monotonic)
+//   BM_request_pmr_pool_explicit  pmr:: types, an unsynchronized_pool_resource
+//                                 passed by hand (one pool for the run)
+//   BM_request_tacit_pool         stock code in with_alloc(that pool): the
+//                                 foreign-resource path
+#include "tacit_bench.hpp"
 
-#include <map>
 #include <memory_resource>
-#include <string>
-#include <tacit/alloc.hpp>
-#include <unordered_map>
-#include <vector>
 
 namespace {
 
-const std::vector<std::string>& corpus() {
-  static const std::vector<std::string> words = [] {
-    std::vector<std::string> w;
-    const char* base[] = {
-        "allocation", "arena",   "context", "capability", "scope",    "the",
-        "a",          "of",      "memory",  "resource",   "vector",   "string",
-        "implicit",   "checked", "safe",    "stock",      "compiler", "plugin"};
-    for (int i = 0; i < 4000; ++i)
-      w.push_back(std::string(base[i % 18]) + "_" + std::to_string(i % 700));
-    return w;
-  }();
-  return words;
-}
-
-// Stock code: knows nothing of allocators.
-template <class String, class Vector, class Map, class Index>
-std::size_t request(Vector& words, Map& counts, Index& by_count,
-                    String& reply) {
-  for (const auto& w : corpus()) words.emplace_back(w.data(), w.size());
-  for (const auto& w : words) ++counts[w];
-  for (const auto& [w, n] : counts) by_count[n].push_back(w);
-  for (const auto& [n, ws] : by_count) {
-    reply += std::to_string(n).c_str();
-    reply += ": ";
-    reply += ws.front();
-    reply += "\n";
-  }
-  return reply.size() + counts.size();
-}
-
-std::size_t stock_request() {
-  std::vector<std::string> words;
-  std::unordered_map<std::string, int> counts;
-  std::map<int, std::vector<std::string>> by_count;
-  std::string reply;
-  return request<std::string>(words, counts, by_count, reply);
-}
+using tacit_bench::pmr_request;
+using tacit_bench::stock_request;
 
 void BM_request_global_heap(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(stock_request());
@@ -72,6 +34,10 @@ void BM_request_tacit_arena(benchmark::State& state) {
     tacit::arena a;
     with_alloc(a) benchmark::DoNotOptimize(stock_request());
   }
+  // One more request, untimed, for the arena's statistics.
+  tacit::arena a;
+  with_alloc(a) benchmark::DoNotOptimize(stock_request());
+  tacit_bench::report_chunk_ratio(state, a);
 }
 BENCHMARK(BM_request_tacit_arena);
 
@@ -87,12 +53,7 @@ BENCHMARK(BM_request_tacit_arena_reused);
 void BM_request_pmr_explicit(benchmark::State& state) {
   for (auto _ : state) {
     std::pmr::monotonic_buffer_resource mono;
-    std::pmr::vector<std::pmr::string> words(&mono);
-    std::pmr::unordered_map<std::pmr::string, int> counts(&mono);
-    std::pmr::map<int, std::pmr::vector<std::pmr::string>> by_count(&mono);
-    std::pmr::string reply(&mono);
-    benchmark::DoNotOptimize(
-        request<std::pmr::string>(words, counts, by_count, reply));
+    benchmark::DoNotOptimize(pmr_request(mono));
   }
 }
 BENCHMARK(BM_request_pmr_explicit);
@@ -104,6 +65,20 @@ void BM_request_tacit_monotonic(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_request_tacit_monotonic);
+
+void BM_request_pmr_pool_explicit(benchmark::State& state) {
+  std::pmr::unsynchronized_pool_resource pool;
+  for (auto _ : state) benchmark::DoNotOptimize(pmr_request(pool));
+}
+BENCHMARK(BM_request_pmr_pool_explicit);
+
+void BM_request_tacit_pool(benchmark::State& state) {
+  std::pmr::unsynchronized_pool_resource pool;
+  for (auto _ : state) {
+    with_alloc(pool) benchmark::DoNotOptimize(stock_request());
+  }
+}
+BENCHMARK(BM_request_tacit_pool);
 
 }  // namespace
 
