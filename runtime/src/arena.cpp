@@ -233,8 +233,8 @@ void* arena_access::allocate(arena& a, std::size_t n, std::size_t align) {
 }
 
 void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
-  // Here when the inline bump failed: the chunk is full, or end_ is 0 —
-  // blocks wait in the free lists, or every arena allocation comes here
+  // Here when the inline path failed: no freed block of this size and the
+  // chunk is full, or end_ is 0 — every arena allocation comes here
   // (checked mode, TACIT_STATS, failure injection: arenas_slow()).
   bool slow = arenas_slow();
   if (TACIT_UNLIKELY(slow) && TACIT_UNLIKELY(inject_failure()))
@@ -242,12 +242,14 @@ void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
   std::size_t asked_align = align;
   if (align < 1 || (align & (align - 1))) align = default_new_align;
   void* p = nullptr;
-  // A freed block of this size first, then the bump against the chunk's own
-  // end, then a chunk.
-  if (a.parked_ != 0 && n <= park_max && align <= default_new_align &&
-      a.reuse_ && thread_token() == a.home_)
-    p = pop_freed(a, n);
-  if (!p && (slow || a.parked_ != 0)) p = checked_bump(a, n, align);
+  // Out of line, as inline: a freed block of this size first, then the bump
+  // against the chunk's own end; then a chunk.
+  if (slow) {
+    if (a.parked_ != 0 && n <= park_max && align <= default_new_align &&
+        thread_token() == a.home_)
+      p = pop_freed(a, n);
+    if (!p) p = checked_bump(a, n, align);
+  }
   if (!p) p = take_chunk(a, n, align);
   if (check_mode) {
     frame* f = tls_context.top;
@@ -255,22 +257,6 @@ void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
                 true);
   }
   return p;
-}
-
-void* arena_access::pop_freed(arena& a, std::size_t n) noexcept {
-  void*& head = a.free_[free_class(n)];
-  auto* blk = static_cast<parked_block*>(head);
-  if (!blk) return nullptr;
-  head = blk->next;
-  TACIT_ASSERT(blk->in->parked > 0 && blk->in->holder == &a);
-  --blk->in->parked;  // still counted in its chunk's live blocks
-  asan_unpoison(blk, n);
-  if (--a.parked_ == 0 && !arenas_slow())
-    a.end_ = a.chunk_->end;  // the inline bump again
-  ++a.allocations_;
-  ++a.reused_;
-  a.bytes_ += n;
-  return blk;
 }
 
 void arena_access::chunk_emptied(arena& a, chunk* c) noexcept {
@@ -283,7 +269,13 @@ void arena_access::chunk_emptied(arena& a, chunk* c) noexcept {
   }
 }
 
-void arena_access::share(arena& a) noexcept { a.reuse_ = false; }
+void arena_access::share(arena& a) noexcept {
+  a.reuse_ = false;
+  // On the home thread (tacit::bind's capture, before the callee can run
+  // anywhere) the lists go: nothing is pushed any more, and nothing waiting
+  // can be popped by another thread.
+  if (thread_token() == a.home_) drop_free_lists(a);
+}
 
 void arena_access::drop_free_lists(arena& a) noexcept {
   if (a.parked_ != 0) {
@@ -374,7 +366,7 @@ void* arena_access::take_chunk(arena& a, std::size_t n, std::size_t align) {
   if (old != &no_chunk && old->live == 0 && a.reuse_) ++a.idle_chunks_;
   a.chunk_ = c;
   a.cur_ = c->begin;
-  bool slow = arenas_slow() || (a.parked_ != 0 && a.reuse_);
+  bool slow = arenas_slow();
   a.end_ = slow ? 0 : c->end;
   void* p = slow ? checked_bump(a, n, align) : try_bump(a, n, align);
   if (!p) fatal("arena refill produced a chunk too small for %zu bytes", n);

@@ -323,7 +323,8 @@ struct arena_access {
   static void* take_chunk(arena& a, std::size_t n, std::size_t align);
   static void* checked_bump(arena& a, std::size_t n,
                             std::size_t align) noexcept;
-  static void* pop_freed(arena& a, std::size_t n) noexcept;
+  // A freed block for `n` bytes (n <= park_max) from the free lists, or null.
+  TACIT_INLINE static void* pop_freed(arena& a, std::size_t n) noexcept;
   TACIT_INLINE static void free_in_chunk(chunk* c, void* p, std::size_t size,
                                          std::size_t align) noexcept;
   // The owner freed the last block of `c` (none of it waits in a free
@@ -360,9 +361,14 @@ TACIT_INLINE unsigned free_class(std::size_t n) noexcept {
   return static_cast<unsigned>((n - 1) >> 4);  // 1..16 -> 0, 17..32 -> 1, ...
 }
 
-// The bump fast path, inlined into operator new.
+// The fast path, inlined into operator new: a freed block of this size if
+// one waits, else the bump. (end_ is 0 when every arena allocation must go
+// through refill: checked mode, the report, failure injection.)
 TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
                                           std::size_t align) noexcept {
+  if (n - 1 < park_max && align <= default_new_align && a.end_ != 0 &&
+      a.home_ == thread_token())
+    if (void* blk = pop_freed(a, n)) return blk;
   std::uintptr_t p = (a.cur_ + align - 1) & ~(align - 1);
   chunk* c = a.chunk_;
   if (TACIT_LIKELY(p <= a.end_ && n <= a.end_ - p &&
@@ -376,6 +382,21 @@ TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
     return reinterpret_cast<void*>(p);
   }
   return nullptr;
+}
+
+TACIT_INLINE void* arena_access::pop_freed(arena& a, std::size_t n) noexcept {
+  void*& head = a.free_[free_class(n)];
+  auto* blk = static_cast<parked_block*>(head);
+  if (!blk) return nullptr;
+  head = blk->next;
+  TACIT_ASSERT(blk->in->parked > 0 && blk->in->holder == &a);
+  --blk->in->parked;  // still counted in its chunk's live blocks
+  if constexpr (asan_reuse) asan_unpoison(blk, n);
+  --a.parked_;
+  ++a.allocations_;
+  ++a.reused_;
+  a.bytes_ += n;
+  return blk;
 }
 
 TACIT_INLINE void chunk_free(chunk* c, void* p, std::size_t size,
@@ -417,7 +438,6 @@ TACIT_INLINE void arena_access::free_in_chunk(chunk* c, void* p,
         head = blk;
         ++c->parked;
         ++a.parked_;
-        a.end_ = 0;  // allocations now ask the free lists first
         if (TACIT_UNLIKELY(asan_linked()))
           asan_poison(blk + 1, ((size + 15) & ~std::size_t{15}) - 16);
         return;
