@@ -46,6 +46,12 @@ inline void report_chunk_ratio(benchmark::State& state, const tacit::arena& a,
   state.counters["peak_chunk_bytes"] = double(s.peak_chunk_bytes);
   state.counters["chunk_ratio"] =
       requested > 0 ? double(s.peak_chunk_bytes) / requested : 0;
+  // Over the whole run: the chunk memory held at the peak per byte the run
+  // asked for in all (what reuse brings below 1 in a long-lived scope).
+  state.counters["chunk_per_requested"] =
+      s.bytes > 0 ? double(s.peak_chunk_bytes) / double(s.bytes) : 0;
+  state.counters["reused_share"] =
+      s.allocations > 0 ? double(s.reused) / double(s.allocations) : 0;
 }
 
 // --- the request workload ---------------------------------------------------
