@@ -131,21 +131,13 @@ bool on_this_stack(std::uintptr_t p) noexcept {
 void report(const char* kind, const char* fmt, ...) noexcept
     __attribute__((format(printf, 2, 3)));
 void report(const char* kind, const char* fmt, ...) noexcept {
-  char buf[2048];
-  int n = std::snprintf(buf, sizeof buf, "tacit check: %s: ", kind);
+  char prefix[64];
+  std::snprintf(prefix, sizeof prefix, "tacit check: %s: ", kind);
+  std::fflush(stdout);
   va_list args;
   va_start(args, fmt);
-  int m = std::vsnprintf(buf + n, sizeof buf - n - 1, fmt, args);
+  write_line(prefix, fmt, args);
   va_end(args);
-  std::size_t len = static_cast<std::size_t>(n) +
-                    std::min<std::size_t>(m < 0 ? 0 : m, sizeof buf - n - 2);
-  buf[len++] = '\n';
-  std::fflush(stdout);
-  for (std::size_t done = 0; done < len;) {
-    ssize_t w = ::write(2, buf + done, len - done);
-    if (w <= 0) break;
-    done += static_cast<std::size_t>(w);
-  }
   if (check_mode == 2) {
     static const char stop[] = "tacit check: stopping (TACIT_CHECK=abort)\n";
     ssize_t ignored = ::write(2, stop, sizeof stop - 1);
@@ -157,14 +149,7 @@ void report(const char* kind, const char* fmt, ...) noexcept {
 // "tacit::arena", "std::pmr::monotonic_buffer_resource", ...
 void type_name(const std::pmr::memory_resource* r, char* out,
                std::size_t size) noexcept {
-  const char* mangled = typeid(*r).name();
-  int status = 0;
-  char* nice = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
-  std::snprintf(out, size, "%s", status == 0 && nice ? nice : mangled);
-  std::free(nice);
-  // libstdc++'s inline namespace is noise here.
-  if (char* v = std::strstr(out, "::__cxx11"))
-    std::memmove(v, v + 9, std::strlen(v + 9) + 1);
+  detail::type_name(typeid(*r), out, size);
 }
 
 std::size_t norm_align(std::size_t a) noexcept {

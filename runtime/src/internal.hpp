@@ -19,9 +19,11 @@
 #define TACIT_RUNTIME_INTERNAL_HPP
 
 #include <atomic>
+#include <cstdarg>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <typeinfo>
 #include <tacit/alloc.hpp>
 
 #define TACIT_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -491,6 +493,15 @@ void* os_reserve(std::size_t size) noexcept;
 // reserved and read as zero when touched again.
 void os_discard(void* p, std::size_t size) noexcept;
 void os_unreserve(void* p, std::size_t size) noexcept;
+
+// One line on stderr, "<prefix><message>\n", in one write(2): no stdio (the
+// reports run in checked mode's and the report's own paths) and whole when
+// several threads report at once.
+void write_line(const char* prefix, const char* fmt, va_list args) noexcept;
+// A type's demangled name ("tacit::arena",
+// "std::pmr::monotonic_buffer_resource"), libstdc++'s inline namespace
+// dropped; the mangled name if it cannot be demangled.
+void type_name(const std::type_info& t, char* out, std::size_t size) noexcept;
 
 // Prints "tacit: <message>" and aborts: for misuse the runtime cannot
 // recover from (a corrupt free, a broken scope stack).

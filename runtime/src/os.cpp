@@ -1,9 +1,15 @@
 // runtime/src/os.cpp — virtual memory, fatal errors, AddressSanitizer hooks.
 #include <sys/mman.h>
 
+#include <cxxabi.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <typeinfo>
 
 #include "internal.hpp"
 
@@ -37,6 +43,31 @@ void fatal(const char* fmt, ...) noexcept {
   std::fprintf(stderr, "tacit: %s\n", buf);
   std::fflush(stderr);
   std::abort();
+}
+
+void write_line(const char* prefix, const char* fmt, va_list args) noexcept {
+  char buf[2048];
+  int n = std::snprintf(buf, sizeof buf, "%s", prefix);
+  if (n < 0 || static_cast<std::size_t>(n) > sizeof buf - 2) n = 0;
+  int m = std::vsnprintf(buf + n, sizeof buf - n - 1, fmt, args);
+  std::size_t len = static_cast<std::size_t>(n) +
+                    std::min<std::size_t>(m < 0 ? 0 : m, sizeof buf - n - 2);
+  buf[len++] = '\n';
+  for (std::size_t done = 0; done < len;) {
+    ssize_t w = ::write(2, buf + done, len - done);
+    if (w <= 0) break;
+    done += static_cast<std::size_t>(w);
+  }
+}
+
+void type_name(const std::type_info& t, char* out, std::size_t size) noexcept {
+  int status = 0;
+  char* nice = abi::__cxa_demangle(t.name(), nullptr, nullptr, &status);
+  std::snprintf(out, size, "%s", status == 0 && nice ? nice : t.name());
+  std::free(nice);
+  // libstdc++'s inline namespace is noise here.
+  if (char* v = std::strstr(out, "::__cxx11"))
+    std::memmove(v, v + 9, std::strlen(v + 9) + 1);
 }
 
 void invariant_broken(const char* cond, const char* file, int line) noexcept {

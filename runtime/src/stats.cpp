@@ -141,20 +141,10 @@ bool wanted(const char* v) noexcept {
 
 void put(const char* fmt, ...) noexcept __attribute__((format(printf, 1, 2)));
 void put(const char* fmt, ...) noexcept {
-  char buf[1024];
-  int n = std::snprintf(buf, sizeof buf, "tacit stats: ");
   va_list args;
   va_start(args, fmt);
-  int m = std::vsnprintf(buf + n, sizeof buf - n - 1, fmt, args);
+  write_line("tacit stats: ", fmt, args);
   va_end(args);
-  std::size_t len = static_cast<std::size_t>(n) +
-                    std::min<std::size_t>(m < 0 ? 0 : m, sizeof buf - n - 2);
-  buf[len++] = '\n';
-  for (std::size_t done = 0; done < len;) {
-    ssize_t w = ::write(2, buf + done, len - done);
-    if (w <= 0) break;
-    done += static_cast<std::size_t>(w);
-  }
 }
 
 // "tacit::arena", "std::pmr::monotonic_buffer_resource", "global heap".
@@ -163,13 +153,7 @@ void kind_name(const std::type_info* t, char* out, std::size_t size) noexcept {
     std::snprintf(out, size, "global heap");
     return;
   }
-  int status = 0;
-  char* nice = abi::__cxa_demangle(t->name(), nullptr, nullptr, &status);
-  std::snprintf(out, size, "%s", status == 0 && nice ? nice : t->name());
-  std::free(nice);
-  // libstdc++'s inline namespace is noise here.
-  if (char* v = std::strstr(out, "::__cxx11"))
-    std::memmove(v, v + 9, std::strlen(v + 9) + 1);
+  type_name(*t, out, size);
 }
 
 struct line_total {
