@@ -3,7 +3,8 @@
 // Every form ([new.delete]: plain, array, nothrow, align_val_t, sized)
 // funnels into two paths:
 //
-//   allocate: no scope open (tls_context.top is null) -> malloc. That test is
+//   allocate: no scope open (tls_context.top is null) -> malloc, or the
+//             preloaded allocator's own operator new (below). That test is
 //             the whole cost a program pays for linking the runtime. In a
 //             scope: a tacit::arena bumps inline; the global heap (without_
 //             alloc) mallocs; any other resource is called in its enclosing
@@ -11,21 +12,55 @@
 //             the scope is never null and the arena never bumps inline: every
 //             allocation reaches an out-of-line path below, which counts it.)
 //   free:     nothing foreign alive and the pointer outside the reserved range
-//             -> free(). In the range: the page table names the chunk, and a
+//             -> free() (or the preloaded allocator's delete). In the range: the page table names the chunk, and a
 //             counter drops. Otherwise the slow path asks the records.
 //
 // The fast paths are kept short and inlined; everything rare is out of line.
+#include <dlfcn.h>
 #include <malloc.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <new>
 
 #include "internal.hpp"
+#include <tacit/testing.hpp>
 
 using tacit::detail::frame;
 
 namespace tacit::detail {
+
+// The no-scope path of a program that preloads (or links before the runtime)
+// mimalloc, tcmalloc or jemalloc: their own operator new / delete, which are
+// faster than their malloc / free behind the C++ library's layer. Found once
+// at start-up; null otherwise (glibc: malloc directly is the fastest way, and
+// the C++ library's operator new only adds a layer). Blocks from either are
+// one heap: the allocator's malloc is the program's malloc.
+struct next_heap {
+  void* (*new_)(std::size_t);
+  void (*delete_)(void*);
+  void (*sized_delete)(void*, std::size_t);
+  const char* library;
+};
+constinit next_heap g_next{nullptr, nullptr, nullptr, nullptr};
+
 namespace {
+
+__attribute__((constructor(101))) void find_next_heap() noexcept {
+  if (std::getenv("TACIT_NO_FORWARD")) return;
+  void* nw = dlsym(RTLD_NEXT, "_Znwm");
+  void* del = dlsym(RTLD_NEXT, "_ZdlPv");
+  void* sized = dlsym(RTLD_NEXT, "_ZdlPvm");
+  Dl_info info;
+  if (!nw || !del || !sized || !dladdr(nw, &info) || !info.dli_fname) return;
+  const char* lib = info.dli_fname;
+  if (!std::strstr(lib, "mimalloc") && !std::strstr(lib, "tcmalloc") &&
+      !std::strstr(lib, "jemalloc"))
+    return;
+  g_next = {reinterpret_cast<void* (*)(std::size_t)>(nw),
+            reinterpret_cast<void (*)(void*)>(del),
+            reinterpret_cast<void (*)(void*, std::size_t)>(sized), lib};
+}
 
 // The global heap, honouring any alignment, with the new_handler loop the
 // standard asks of operator new. `f`: the global-heap frame in context, or
@@ -140,6 +175,9 @@ TACIT_INLINE void* allocate(std::size_t n, std::size_t align, bool nothrow) {
   frame* f = tls_context.top;
   if (TACIT_LIKELY(f == nullptr)) {
     if (align <= default_new_align) {
+      // Throwing forms only: the allocator's operator new runs its own
+      // new_handler loop and throws as the standard asks.
+      if (!nothrow && g_next.new_) return g_next.new_(n);
       void* p = std::malloc(n);
       if (TACIT_LIKELY(p != nullptr)) return p;
     }
@@ -165,6 +203,16 @@ TACIT_INLINE void free_block(void* p, std::size_t size,
   if (TACIT_LIKELY(g_foreign_live.load(std::memory_order_relaxed) == 0)) {
     std::uintptr_t off;
     if (TACIT_LIKELY(!in_range(p, off))) {
+      // The preloaded allocator's delete for the blocks of its own new's
+      // alignment (a sized free of an over-aligned block must not reach a
+      // plain sized delete); free() for the rest.
+      if (g_next.delete_ && align <= default_new_align) {
+        if (size)
+          g_next.sized_delete(p, size);
+        else
+          g_next.delete_(p);
+        return;
+      }
       std::free(p);
       return;
     }
@@ -248,4 +296,8 @@ void operator delete(void* p, std::size_t n, std::align_val_t a) noexcept {
 }
 void operator delete[](void* p, std::size_t n, std::align_val_t a) noexcept {
   free_block(p, n, static_cast<std::size_t>(a));
+}
+
+const char* tacit::testing::forwarded_heap() noexcept {
+  return tacit::detail::g_next.library;
 }

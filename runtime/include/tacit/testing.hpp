@@ -44,6 +44,10 @@ std::size_t allocations_counted() noexcept;
 // when the run leaked no record).
 std::size_t foreign_live() noexcept;
 
+// The library whose own operator new / delete the no-scope path forwards to
+// (a preloaded mimalloc, tcmalloc or jemalloc), or null: malloc and free.
+const char* forwarded_heap() noexcept;
+
 // Runs body() with k = 1, 2, ... armed, until a run injects no failure;
 // after each run (failed or not) calls after_run(k, failed). A
 // std::bad_alloc escaping body() is the expected outcome of a failing run;
