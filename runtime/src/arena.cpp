@@ -313,18 +313,7 @@ chunk* arena_access::take_idle(arena& a, std::size_t n,
 // blocks wait in the free lists).
 void* arena_access::checked_bump(arena& a, std::size_t n,
                                  std::size_t align) noexcept {
-  chunk* c = a.chunk_;
-  std::uintptr_t p = (a.cur_ + align - 1) & ~(align - 1);
-  if (p <= c->end && n <= c->end - p &&
-      c->bumper.load(std::memory_order_relaxed) == thread_token()) {
-    TACIT_ASSERT(p >= c->begin);
-    a.cur_ = p + n;
-    ++c->live;
-    ++a.allocations_;
-    a.bytes_ += n;
-    return reinterpret_cast<void*>(p);
-  }
-  return nullptr;
+  return bump(a, n, align, a.chunk_->end);
 }
 
 void* arena_access::take_chunk(arena& a, std::size_t n, std::size_t align) {

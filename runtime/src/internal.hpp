@@ -325,6 +325,8 @@ struct arena_access {
   static void* take_chunk(arena& a, std::size_t n, std::size_t align);
   static void* checked_bump(arena& a, std::size_t n,
                             std::size_t align) noexcept;
+  TACIT_INLINE static void* bump(arena& a, std::size_t n, std::size_t align,
+                                 std::uintptr_t end) noexcept;
   // A freed block for `n` bytes (n <= park_max) from the free lists, or null.
   TACIT_INLINE static void* pop_freed(arena& a, std::size_t n) noexcept;
   TACIT_INLINE static void free_in_chunk(chunk* c, void* p, std::size_t size,
@@ -371,9 +373,17 @@ TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
   if (n - 1 < park_max && align <= default_new_align && a.end_ != 0 &&
       a.home_ == thread_token())
     if (void* blk = pop_freed(a, n)) return blk;
+  return bump(a, n, align, a.end_);
+}
+
+// The bump, against `end`: end_ inline (0 when every allocation must go out
+// of line), the chunk's own end out of line (checked_bump).
+TACIT_INLINE void* arena_access::bump(arena& a, std::size_t n,
+                                      std::size_t align,
+                                      std::uintptr_t end) noexcept {
   std::uintptr_t p = (a.cur_ + align - 1) & ~(align - 1);
   chunk* c = a.chunk_;
-  if (TACIT_LIKELY(p <= a.end_ && n <= a.end_ - p &&
+  if (TACIT_LIKELY(p <= end && n <= end - p &&
                    c->bumper.load(std::memory_order_relaxed) ==
                        thread_token())) {
     TACIT_ASSERT(p >= c->begin && p + n <= c->end);
