@@ -261,6 +261,9 @@ void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
 
 void arena_access::chunk_emptied(arena& a, chunk* c) noexcept {
   TACIT_ASSERT(c->live == 0 && c->parked == 0 && c->holder == &a);
+  // Its memory is handed out again: foreign blocks recorded inside it (a
+  // resource that kept its memory here and freed it unsized) are stale.
+  forget_records_in(reinterpret_cast<void*>(c->begin), c->end - c->begin);
   if (c == a.chunk_) {
     a.cur_ = c->begin;  // nothing of it is alive: bump from the start
     asan_unpoison(reinterpret_cast<void*>(c->begin), c->end - c->begin);

@@ -41,9 +41,11 @@ void free_slow(void* p, std::size_t size, std::size_t align) noexcept {
     return;
   }
   if (chunk* c = chunk_of(p)) {
-    // A resource's chunk, a block of this arena, going back: the blocks it
-    // made inside it are gone with it.
-    if (found == take_result::containing) forget_records_in(p, size);
+    // A block of an arena going back: records of foreign blocks inside it
+    // (a resource that kept its memory there: a monotonic resource's buffer,
+    // its chunk) are stale from now on, since the arena may hand this memory
+    // out again at once (reuse).
+    if (size != 0) forget_records_in(p, size);
     return chunk_free(c, p, size, align);
   }
   std::uintptr_t off;

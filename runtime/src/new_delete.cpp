@@ -172,6 +172,11 @@ TACIT_INLINE void* scoped_allocate(frame* f, std::size_t n, std::size_t align,
 }
 
 TACIT_INLINE void* allocate(std::size_t n, std::size_t align, bool nothrow) {
+  // operator new's promise: at least __STDCPP_DEFAULT_NEW_ALIGNMENT__, an
+  // align_val_t below it included (libstdc++'s new_delete_resource passes
+  // the alignment its caller asked, 1 for a pmr::vector<char>). Every arena
+  // block so starts 16-aligned, which reuse relies on.
+  if (align < default_new_align) align = default_new_align;
   frame* f = tls_context.top;
   if (TACIT_LIKELY(f == nullptr)) {
     if (align <= default_new_align) {
@@ -200,6 +205,7 @@ TACIT_INLINE void free_in_range(void* p, std::uintptr_t off, std::size_t align,
 // delete form implies, or 0 (unknown). Only checked mode reads `align`.
 TACIT_INLINE void free_block(void* p, std::size_t size,
                              std::size_t align) noexcept {
+  if (align != 0 && align < default_new_align) align = default_new_align;
   if (TACIT_LIKELY(g_foreign_live.load(std::memory_order_relaxed) == 0)) {
     std::uintptr_t off;
     if (TACIT_LIKELY(!in_range(p, off))) {
