@@ -322,7 +322,7 @@ void* arena_access::checked_bump(arena& a, std::size_t n,
 void* arena_access::take_chunk(arena& a, std::size_t n, std::size_t align) {
   if (n > (std::size_t{1} << 46) || align > max_chunk_size)
     throw std::bad_alloc();
-  if (align < 1 || (align & (align - 1))) align = default_new_align;
+  // (refill, the one caller, made `align` a power of two.)
   // The chunk header is 64-aligned; larger alignments need padding.
   std::size_t need = chunk_header_size + n + (align > 64 ? align : 0);
   // A block larger than a quarter of the next chunk gets a chunk of its own;

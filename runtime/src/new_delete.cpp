@@ -205,7 +205,6 @@ TACIT_INLINE void free_in_range(void* p, std::uintptr_t off, std::size_t align,
 // delete form implies, or 0 (unknown). Only checked mode reads `align`.
 TACIT_INLINE void free_block(void* p, std::size_t size,
                              std::size_t align) noexcept {
-  if (align != 0 && align < default_new_align) align = default_new_align;
   if (TACIT_LIKELY(g_foreign_live.load(std::memory_order_relaxed) == 0)) {
     std::uintptr_t off;
     if (TACIT_LIKELY(!in_range(p, off))) {
