@@ -62,8 +62,9 @@ int main() {
   serve(session);
 
   // The session keeps its chunks (a bump allocator's memory comes back when
-  // it is reset or destroyed); reset() keeps one to start again in. The
-  // string is still live: its chunk stays alive until it is deleted.
+  // it is reset or destroyed); reset() keeps those it used that hold no live
+  // block, to start again in. The string is still live: its chunk stays
+  // alive until it is deleted.
   std::printf("after the request:\n");
   print_arena("  ", "session", session, session, nullptr);
   session.reset();

@@ -22,6 +22,7 @@
 // starts again (the current one) or waits idle for the next refill.
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <typeinfo>
 
@@ -34,6 +35,17 @@ namespace {
 
 constexpr std::size_t first_chunk_size = 4 * page_size;
 constexpr std::size_t max_chunk_size = std::size_t{256} << 20;
+
+// Growth: the next chunk is a quarter of what the arena holds (within the
+// first and the largest size), so held memory grows by about 1.25 at each
+// chunk, and the part of the last chunk no block reached — what a bump
+// allocator wastes — stays near a fifth of it at most, where doubling
+// (bumpalo, monotonic_buffer_resource) leaves up to half. Chunks from the
+// reserved range come in its run sizes (range.cpp), a quarter of a power of
+// two apart, so this costs no rounding there.
+std::size_t grown_chunk_size(std::size_t held) noexcept {
+  return std::clamp(held / 4, first_chunk_size, max_chunk_size);
+}
 
 // The chunk of an arena that has none: owned by no thread, so the fast
 // path always falls through to refill().
@@ -50,12 +62,6 @@ std::size_t round_pages(std::size_t n) noexcept {
   return (n + page_size - 1) & ~(page_size - 1);
 }
 
-std::size_t pow2_pages(std::size_t n) noexcept {
-  std::size_t p = page_size;
-  while (p < n) p *= 2;
-  return p;
-}
-
 // A chunk the calling thread will bump in; `home` is the arena's home thread.
 chunk* init_chunk(void* mem, std::size_t size, source from,
                   std::uintptr_t home) noexcept {
@@ -65,7 +71,9 @@ chunk* init_chunk(void* mem, std::size_t size, source from,
   c->owner.store(me == home ? me : 0, std::memory_order_relaxed);
   c->live = 0;
   c->remote.store(0, std::memory_order_relaxed);
-  c->begin = reinterpret_cast<std::uintptr_t>(mem) + chunk_header_size;
+  std::memset(start_bits(c), 0, start_bitmap_bytes(size));
+  c->begin = reinterpret_cast<std::uintptr_t>(mem) + chunk_header_size +
+             start_bitmap_bytes(size);
   c->end = reinterpret_cast<std::uintptr_t>(mem) + size;
   c->size = size;
   c->from = from;
@@ -164,20 +172,16 @@ static chunk* acquire_chunk(arena& a, std::size_t min_size, std::size_t want,
   if (TACIT_UNLIKELY(inject_failure())) throw std::bad_alloc();
   min_size = round_pages(min_size);
   want = std::max(round_pages(want), min_size);
-  if (kind == source::range) {
-    min_size = pow2_pages(min_size);
-    want = pow2_pages(want);
+  if (kind == source::range) {  // the range's run sizes
+    min_size = range_round_up(min_size);
+    want = range_round_up(want);
   }
   if (limit) {
     // Whole pages only: a chunk owns the pages it covers, every one of them.
     std::size_t room = held < limit ? (limit - held) & ~(page_size - 1) : 0;
-    if (want > room) {
-      if (kind == source::range) {
-        while (want > room && want > min_size) want /= 2;  // powers of two
-      } else {
-        want = std::max(min_size, room);
-      }
-    }
+    if (want > room)
+      want = std::max(min_size,
+                      kind == source::range ? range_round_down(room) : room);
     if (want > room) throw std::bad_alloc();
   }
   void* mem = nullptr;
@@ -264,6 +268,7 @@ void arena_access::chunk_emptied(arena& a, chunk* c) noexcept {
   // Its memory is handed out again: foreign blocks recorded inside it (a
   // resource that kept its memory here and freed it unsized) are stale.
   forget_records_in(reinterpret_cast<void*>(c->begin), c->end - c->begin);
+  std::memset(start_bits(c), 0, start_bitmap_bytes(c->size));
   if (c == a.chunk_) {
     a.cur_ = c->begin;  // nothing of it is alive: bump from the start
     asan_unpoison(reinterpret_cast<void*>(c->begin), c->end - c->begin);
@@ -312,6 +317,27 @@ chunk* arena_access::take_idle(arena& a, std::size_t n,
   return nullptr;
 }
 
+std::size_t arena_access::block_extent(arena& a, chunk* c,
+                                       std::uintptr_t p) noexcept {
+  // No block starts at or past the bump of the current chunk (a block given
+  // back clears its start); past a full chunk's last block, nothing is ever
+  // handed out, so that block may take the tail.
+  std::uintptr_t bound = c == a.chunk_ ? a.cur_ : c->end;
+  std::uintptr_t base = reinterpret_cast<std::uintptr_t>(c);
+  std::uintptr_t o_end = std::min(bound, p + park_max) - base;
+  const std::uint64_t* bits = start_bits(c);
+  for (std::uintptr_t o = p - base + 16; o < o_end;) {
+    std::uint64_t w = bits[o >> 10] >> ((o >> 4) & 63);
+    if (w) {
+      std::uintptr_t next = o + (std::uintptr_t(__builtin_ctzll(w)) << 4);
+      if (next < o_end) return next + base - p;
+      break;
+    }
+    o = (o | 1023) + 1;  // the next word's first bit
+  }
+  return bound - p <= park_max ? bound - p : 0;
+}
+
 // The bump of try_bump against the chunk's own end (checked mode, or while
 // blocks wait in the free lists).
 void* arena_access::checked_bump(arena& a, std::size_t n,
@@ -325,6 +351,9 @@ void* arena_access::take_chunk(arena& a, std::size_t n, std::size_t align) {
   // (refill, the one caller, made `align` a power of two.)
   // The chunk header is 64-aligned; larger alignments need padding.
   std::size_t need = chunk_header_size + n + (align > 64 ? align : 0);
+  // And the start bitmap of whatever chunk comes: a chunk of S bytes keeps
+  // at least S * 127/128 - 64 of them past it.
+  need += 64 + (need + 64) / 127 + 1;
   // A block larger than a quarter of the next chunk gets a chunk of its own;
   // the current chunk stays current.
   bool dedicated = need > a.next_chunk_size_ / 4;
@@ -334,6 +363,7 @@ void* arena_access::take_chunk(arena& a, std::size_t n, std::size_t align) {
     c = take_idle(a, n, align);
   if (c) {
     ++a.reused_;
+    c->used = true;
   } else {
     c = acquire_chunk(a, need, dedicated ? need : a.next_chunk_size_,
                       a.upstream_, static_cast<source>(a.upstream_kind_),
@@ -341,10 +371,11 @@ void* arena_access::take_chunk(arena& a, std::size_t n, std::size_t align) {
                       a.home_);
     c->next = a.chunks_;
     a.chunks_ = c;
+    c->used = true;
     a.held_bytes_ += c->size;
     a.peak_bytes_ = std::max(a.peak_bytes_, a.held_bytes_);
-    if (!dedicated)
-      a.next_chunk_size_ = std::min(a.next_chunk_size_ * 2, max_chunk_size);
+    a.next_chunk_size_ =
+        std::max(a.next_chunk_size_, grown_chunk_size(a.held_bytes_));
   }
   if (dedicated) {
     std::uintptr_t p = (c->begin + align - 1) & ~(align - 1);
@@ -393,7 +424,8 @@ arena::arena(void* buffer, std::size_t size,
     : arena(upstream) {
   auto b = reinterpret_cast<std::uintptr_t>(buffer);
   std::uintptr_t start = (b + 63) & ~std::uintptr_t{63};
-  if (!buffer || b + size < start + chunk_header_size + 64)
+  if (!buffer || b + size < start + chunk_header_size +
+                                start_bitmap_bytes(b + size - start) + 64)
     return;  // too small
   // The user's memory, perhaps a buffer an earlier arena used (and, under
   // AddressSanitizer, poisoned as its blocks were freed).
@@ -408,7 +440,8 @@ arena::arena(void* buffer, std::size_t size,
   chunk_ = c;
   cur_ = c->begin;
   end_ = arenas_slow() ? 0 : c->end;  // checked mode: no inline bump
-  next_chunk_size_ = std::max(first_chunk_size, pow2_pages(size * 2));
+  next_chunk_size_ = std::clamp(round_pages(size), first_chunk_size,
+                                max_chunk_size);
 }
 
 arena::~arena() {
@@ -422,62 +455,83 @@ arena::~arena() {
 }
 
 void arena::reset() noexcept {
-  // Keep one idle chunk to start again in: the first buffer if it is idle,
-  // else the largest idle chunk this thread owns. Under AddressSanitizer keep
-  // only the first buffer, so reset memory stays poisoned.
+  // Kept to start again in, if idle (no block of them alive): the first
+  // buffer; the current chunk; and the chunks this cycle took (new, or idle
+  // ones taken again), so a next request of the same shape takes nothing
+  // from upstream, while chunks the last cycle did not need go back. The
+  // current one after the reset: the first buffer, else the largest kept.
+  // Under AddressSanitizer only the first buffer is kept, so reset memory
+  // stays poisoned; without reuse (checked mode) only one chunk, since idle
+  // chunks are not taken again.
   arena_access::drop_free_lists(*this);
-  chunk* keep = nullptr;
   std::uintptr_t me = thread_token();
-  for (chunk* c = chunks_; c; c = c->next) {
+  chunk* kept = nullptr;
+  chunk* start = nullptr;
+  std::size_t held = 0, count = 0;
+  for (chunk* c = chunks_; c;) {
+    chunk* next = c->next;
     bool idle = c->owner.load(std::memory_order_relaxed) == me &&
                 c->bumper.load(std::memory_order_relaxed) == me &&
                 live_blocks(c) == 0;
-    if (!idle) continue;
-    if (c == first_buffer_) {
-      keep = c;
-      break;
-    }
-    if (!asan_linked() && (!keep || c->size > keep->size)) keep = c;
-  }
-  for (chunk* c = chunks_; c;) {
-    chunk* next = c->next;
-    if (c != keep) {
+    bool keep = idle && (c == first_buffer_ ||
+                         (!asan_linked() && (c == chunk_ || (c->used && reuse_))));
+    if (!keep) {
       if (c == first_buffer_) first_buffer_ = nullptr;  // let go, still live
       let_go(c);
+    } else {
+      // Foreign blocks dropped inside it (a monotonic resource whose buffer
+      // was here) must not be mistaken for the blocks about to be bumped
+      // over them.
+      forget_records_in(reinterpret_cast<void*>(c->begin), c->end - c->begin);
+      if (check_mode) check_forget(c->begin, c->end);
+      c->live = 0;
+      c->remote.store(0, std::memory_order_relaxed);
+      c->used = false;
+      std::memset(start_bits(c), 0, start_bitmap_bytes(c->size));
+      asan_unpoison(reinterpret_cast<void*>(c->begin), c->end - c->begin);
+      c->next = kept;
+      kept = c;
+      ++count;
+      if (c != first_buffer_) held += c->size;
+      if (!start || c == first_buffer_ ||
+          (start != first_buffer_ && c->size > start->size))
+        start = c;
     }
     c = next;
+  }
+  if (start && !reuse_) {
+    // One chunk only (see above).
+    for (chunk* c = kept; c;) {
+      chunk* next = c->next;
+      if (c != start) {
+        if (c == first_buffer_) first_buffer_ = nullptr;
+        held -= c->size;
+        let_go(c);
+      }
+      c = next;
+    }
+    start->next = nullptr;
+    kept = start;
+    count = 1;
   }
   allocations_ = 0;
   bytes_ = 0;
   reused_ = 0;
-  // Growth starts again from the chunk kept (or the first size): an arena
-  // reset while blocks of it live on would otherwise take ever larger
-  // chunks, up to the maximum, at every reset.
-  next_chunk_size_ =
-      keep ? std::min(std::max(first_chunk_size, pow2_pages(keep->size * 2)),
-                      max_chunk_size)
-           : first_chunk_size;
-  if (keep) {
-    // Foreign blocks dropped inside it (a monotonic resource whose buffer was
-    // here) must not be mistaken for the blocks about to be bumped over them.
-    forget_records_in(reinterpret_cast<void*>(keep->begin),
-                      keep->end - keep->begin);
-    keep->next = nullptr;
-    keep->live = 0;
-    keep->remote.store(0, std::memory_order_relaxed);
-    asan_unpoison(reinterpret_cast<void*>(keep->begin),
-                  keep->end - keep->begin);
-    chunks_ = keep;
-    chunk_ = keep;
-    if (check_mode) check_forget(keep->begin, keep->end);
-    cur_ = keep->begin;
-    end_ = arenas_slow() ? 0 : keep->end;
-    held_bytes_ = keep == first_buffer_ ? 0 : keep->size;
+  chunks_ = kept;
+  held_bytes_ = held;
+  idle_chunks_ = count ? count - 1 : 0;
+  // Growth starts again from what is kept. (An arena reset while blocks of
+  // it live on used to take ever larger chunks, up to the maximum, at every
+  // reset: nothing here grows with the number of resets.)
+  next_chunk_size_ = grown_chunk_size(held);
+  if (start) {
+    start->used = true;
+    chunk_ = start;
+    cur_ = start->begin;
+    end_ = arenas_slow() ? 0 : start->end;
   } else {
-    chunks_ = nullptr;
     chunk_ = &no_chunk;
     cur_ = end_ = 0;
-    held_bytes_ = 0;
   }
 }
 

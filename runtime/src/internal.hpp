@@ -153,10 +153,34 @@ struct chunk {
   std::size_t upstream_offset;
   std::size_t upstream_asked;
   source from;
+  bool used;  // taken (made, or idle and taken again) since the last reset
 };
 
 inline constexpr std::size_t chunk_header_size =
     (sizeof(chunk) + 63) & ~std::size_t{63};
+
+// Block starts: after the header, one bit per 16 bytes of the chunk, set
+// where a block is bumped, so a block freed without its size (an unsized
+// delete: delete[] of a trivially destructible array, code built without
+// sized deallocation, libstdc++'s own COW strings) still learns its extent —
+// up to the next start — and is reused like any other (arena_access::
+// block_extent). Bits only ever under-state a block: a stale one (a block
+// gone with its chunk's rewind is cleared) can only shorten the extent.
+inline constexpr std::size_t start_bitmap_bytes(std::size_t chunk_size) {
+  return ((chunk_size >> 7) + 63) & ~std::size_t{63};
+}
+TACIT_INLINE std::uint64_t* start_bits(chunk* c) noexcept {
+  return reinterpret_cast<std::uint64_t*>(reinterpret_cast<char*>(c) +
+                                          chunk_header_size);
+}
+TACIT_INLINE void set_start(chunk* c, std::uintptr_t p) noexcept {
+  std::uintptr_t o = p - reinterpret_cast<std::uintptr_t>(c);
+  start_bits(c)[o >> 10] |= std::uint64_t{1} << ((o >> 4) & 63);
+}
+TACIT_INLINE void clear_start(chunk* c, std::uintptr_t p) noexcept {
+  std::uintptr_t o = p - reinterpret_cast<std::uintptr_t>(c);
+  start_bits(c)[o >> 10] &= ~(std::uint64_t{1} << ((o >> 4) & 63));
+}
 
 // ---------------------------------------------------------------------------
 // Ownership (range.cpp, pages.cpp, records.cpp, free.cpp).
@@ -179,11 +203,17 @@ TACIT_INLINE bool in_range(const void* p, std::uintptr_t& off) noexcept {
   return off < g_range.span;
 }
 
-// Takes `size` bytes (a multiple of the page size, rounded up to a power of
-// two pages) of page-aligned memory from the reserved range; null when the
-// range is full. Thread-safe.
+// Takes `size` bytes (rounded up to a run size: whole pages, in classes a
+// quarter of a power of two apart) of page-aligned memory from the reserved
+// range; null when the range is full. Thread-safe.
 void* range_take(std::size_t& size) noexcept;
 void range_give(void* p, std::size_t size) noexcept;
+// The run sizes range_take gives: the least one of at least `size` bytes,
+// and the largest one of at most `size` bytes (0 if none).
+std::size_t range_round_up(std::size_t size) noexcept;
+std::size_t range_round_down(std::size_t size) noexcept;
+int run_class(std::size_t pages) noexcept;
+std::size_t run_pages(int k) noexcept;
 
 // The chunk owning the page that holds `p` (the innermost, for nested
 // chunks), or null.
@@ -343,6 +373,11 @@ struct arena_access {
   // freed in their chunks.
   static void drop_free_lists(arena& a) noexcept;
   static chunk* take_idle(arena& a, std::size_t n, std::size_t align) noexcept;
+  // The bytes of the block at `p` in `c` (freed unsized, by its owner): up
+  // to the next block start, or to the bump (the current chunk) or the
+  // chunk's end; 0 when that is more than park_max.
+  TACIT_NOINLINE static std::size_t block_extent(arena& a, chunk* c,
+                                                 std::uintptr_t p) noexcept;
   static constexpr std::size_t park_max = arena::free_classes * 16;
 };
 
@@ -388,6 +423,7 @@ TACIT_INLINE void* arena_access::bump(arena& a, std::size_t n,
                        thread_token())) {
     TACIT_ASSERT(p >= c->begin && p + n <= c->end);
     a.cur_ = p + n;
+    set_start(c, p);
     ++c->live;
     ++a.allocations_;
     a.bytes_ += n;
@@ -435,11 +471,17 @@ TACIT_INLINE void arena_access::free_in_chunk(chunk* c, void* p,
     // chunk_free_slow) unless the runtime was built to test it.
     if (TACIT_LIKELY(!asan_linked()) || a.reuse_) {
       auto b = reinterpret_cast<std::uintptr_t>(p);
+      if (TACIT_UNLIKELY(size == 0) && a.reuse_ && align <= default_new_align)
+        size = block_extent(a, c, b);  // an unsized free
       if (TACIT_LIKELY(size - 1 < park_max && a.reuse_ &&
                        align <= default_new_align)) {
         if (b + size == a.cur_) {
-          // The last block bumped: its bytes go back to the bump.
+          // The last block bumped: its bytes go back to the bump. (Memory
+          // past the bump is addressable: a block popped from a free list
+          // for fewer bytes than its size kept its tail poisoned.)
           a.cur_ = b;
+          clear_start(c, b);
+          if (TACIT_UNLIKELY(asan_linked())) asan_unpoison(p, size);
           if (TACIT_UNLIKELY(--c->live == 0)) chunk_emptied(a, c);
           return;
         }

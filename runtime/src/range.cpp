@@ -2,8 +2,11 @@
 // come from.
 //
 // One large reservation of address space (64 GiB, less if the system
-// refuses), carved into page-aligned runs of 2^k pages with one free list per
-// size; "is this pointer an arena block?" is then a subtract and a compare
+// refuses), carved into page-aligned runs with one free list per size class;
+// the classes step by a quarter of a power of two (1, 2, 3, 4, 5, 6, 7, 8,
+// 10, 12, 14, 16, 20, … pages, as jemalloc's size classes), so a run is at
+// most 25 % larger than asked and arenas can grow gently (arena.cpp).
+// "Is this pointer an arena block?" is then a subtract and a compare
 // (in_range, internal.hpp), and a flat page table beside it names each
 // page's chunk (pages.cpp).
 #include <bit>
@@ -22,7 +25,7 @@ namespace {
 // The reserved range.
 constexpr std::size_t max_reserve = std::size_t{64} << 30;  // 64 GiB
 constexpr std::size_t min_reserve = std::size_t{256} << 20;
-constexpr int size_classes = 48;  // runs of 2^k pages
+constexpr int size_classes = 4 * 40;  // see run_class
 
 struct range_state {
   spinlock lock;
@@ -51,18 +54,42 @@ bool reserve_range() noexcept {
   return false;
 }
 
-int size_class(std::size_t pages) noexcept {
-  return std::bit_width(pages - 1);  // ceil(log2(pages))
+}  // namespace
+
+// Classes 0..3 are 1..4 pages; above, each doubling has four:
+// 5, 6, 7, 8 × 2^(lg-2) pages for 2^lg < pages <= 2^(lg+1).
+int run_class(std::size_t pages) noexcept {
+  if (pages <= 4) return static_cast<int>(pages) - 1;
+  int lg = std::bit_width(pages - 1) - 1;
+  std::size_t step = std::size_t{1} << (lg - 2);
+  auto m = static_cast<int>((pages + step - 1) / step);  // 5..8
+  return 4 + (lg - 2) * 4 + (m - 5);
 }
 
-}  // namespace
+std::size_t run_pages(int k) noexcept {
+  if (k < 4) return static_cast<std::size_t>(k) + 1;
+  int q = k - 4;
+  return static_cast<std::size_t>(q % 4 + 5) << (q / 4);
+}
+
+std::size_t range_round_up(std::size_t size) noexcept {
+  std::size_t pages = (size + page_size - 1) >> page_shift;
+  return run_pages(run_class(pages ? pages : 1)) << page_shift;
+}
+
+std::size_t range_round_down(std::size_t size) noexcept {
+  std::size_t pages = size >> page_shift;
+  if (pages == 0) return 0;
+  int k = run_class(pages);
+  if (run_pages(k) > pages) --k;
+  return run_pages(k) << page_shift;
+}
 
 void* range_take(std::size_t& size) noexcept {
   std::size_t pages = (size + page_size - 1) >> page_shift;
-  int k = size_class(pages);
+  int k = run_class(pages ? pages : 1);
   if (k >= size_classes) return nullptr;
-  pages = std::size_t{1} << k;
-  std::size_t bytes = pages << page_shift;
+  std::size_t bytes = run_pages(k) << page_shift;
 
   std::lock_guard<spinlock> hold(g_range_state.lock);
   if (!g_range_state.tried) {
@@ -93,8 +120,8 @@ void* range_take(std::size_t& size) noexcept {
 }
 
 void range_give(void* p, std::size_t size) noexcept {
-  int k = size_class(size >> page_shift);
-  TACIT_ASSERT(std::has_single_bit(size >> page_shift) &&
+  int k = run_class(size >> page_shift);
+  TACIT_ASSERT(run_pages(k) << page_shift == size &&
                (reinterpret_cast<std::uintptr_t>(p) - g_range.base) %
                        page_size == 0 &&
                reinterpret_cast<std::uintptr_t>(p) - g_range.base <

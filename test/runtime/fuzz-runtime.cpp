@@ -29,7 +29,14 @@
 // RUN: %clangxx -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DTACIT_DEBUG_INVARIANTS=1 -DTACIT_ASAN_REUSE=1 %include %support %s %{runtime_srcs} -o %t.reuse -lpthread -ldl
 // RUN: %t.reuse -seed=1 -runs=%{fuzz_runs} -max_len=2048 -len_control=0 -artifact_prefix=%t.reuse. > %t.reuse.out 2>&1
 // RUN: FileCheck %s < %t.reuse.out
+// Inputs that once failed, run again by the reuse build: unsized-give-back-
+// poisoned-tail (a block popped from a free list for fewer bytes than its
+// size, freed unsized as the last block: its bytes went back to the bump
+// with their tail still poisoned, and the next block bumped over it).
+// RUN: %t.reuse %S/Inputs/fuzz-regressions/* > %t.regress.out 2>&1
+// RUN: FileCheck --check-prefix=REGRESS %s < %t.regress.out
 // CHECK: Done {{[0-9]+}} runs
+// REGRESS: Executed {{.*}}unsized-give-back-poisoned-tail
 #include <tacit/alloc.hpp>
 #include <tacit/testing.hpp>
 

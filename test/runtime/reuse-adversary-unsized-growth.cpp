@@ -1,17 +1,14 @@
-// XFAIL: *
-// LIMITATION that makes a long scope grow without bound: an unsized delete
-// of a small arena block is neither parked nor given back to the bump
-// (free_in_chunk: `size - 1 < park_max` fails for size 0), only `--c->live`;
-// its bytes come back only when every block of its chunk is freed. With a
-// few long-lived blocks spread over the chunks (here weak_ptr control blocks
-// beside std::function and string churn), each unsized free is lost for the
-// arena's life.
+// A long scope must not grow when blocks are freed without their size.
 // The standard library frees unsized on a common path: std::runtime_error's
 // message (libstdc++'s COW string, released inside libstdc++.so) is freed
-// with unsized operator delete, so every exception thrown and caught in the
-// scope leaves ~48 bytes behind: chunk memory keeps doubling (16 KiB -> 512
-// KiB over 20,000 iterations here, and on), and an arena under set_limit
-// that fits the working set throws bad_alloc after ~8,000 iterations.
+// with unsized operator delete. Before the chunks' start bitmaps (block_extent
+// in the runtime), such a block came back only when every block of its chunk
+// was freed: with a few long-lived blocks spread over the chunks (here
+// weak_ptr control blocks beside std::function and string churn), each
+// exception thrown and caught in the scope left ~48 bytes behind, chunk
+// memory kept doubling (16 KiB -> 512 KiB over 20,000 iterations, and on),
+// and an arena under set_limit that fit the working set threw bad_alloc
+// after ~8,000 iterations.
 // UNSUPPORTED: tacit-asan, tacit-check
 // RUN: %tacitxx -std=c++20 -O2 %s -o %t && %t | FileCheck %s
 #include <tacit/alloc.hpp>

@@ -417,9 +417,11 @@ class arena final : public std::pmr::memory_resource {
   arena& operator=(const arena&) = delete;
   ~arena() override;
 
-  // Forget every block: chunks with no live block are kept for reuse (the
-  // largest) or returned; chunks with live blocks stay alive until those
-  // blocks are freed. Allocation starts again from an empty chunk.
+  // Forget every block: chunks with no live block that were used since the
+  // last reset are kept for reuse (so a loop resetting between requests of
+  // one shape takes nothing more from upstream), the others returned; chunks
+  // with live blocks stay alive until those blocks are freed. Allocation
+  // starts again from an empty chunk (the first buffer, else the largest).
   void reset() noexcept;
 
   // At most `bytes` of chunk memory from upstream (the first buffer does not
@@ -459,8 +461,8 @@ class arena final : public std::pmr::memory_resource {
 
   // Reuse (see docs/design.md, "Arenas reuse what is freed"): blocks of up
   // to 1 KiB freed on the home thread wait here, one list per 16-byte size,
-  // for the next allocation of that size; while any wait, end_ stays 0 so
-  // allocations ask these lists first (out of line).
+  // for the next allocation of that size, which the inline path asks before
+  // it bumps.
   static constexpr int free_classes = 64;
   void* free_[free_classes] = {};
   std::size_t parked_ = 0;       // blocks in free_
