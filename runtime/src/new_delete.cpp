@@ -38,8 +38,10 @@ namespace tacit::detail {
 // one heap: the allocator's malloc is the program's malloc.
 struct next_heap {
   void* (*new_)(std::size_t);
-  void (*delete_)(void*);
-  void (*sized_delete)(void*, std::size_t);
+  // noexcept, as every operator delete is: operator delete's path to them
+  // is then a jump, with no stack frame.
+  void (*delete_)(void*) noexcept;
+  void (*sized_delete)(void*, std::size_t) noexcept;
   const char* library;
 };
 constinit next_heap g_next{nullptr, nullptr, nullptr, nullptr};
@@ -58,8 +60,9 @@ __attribute__((constructor(101))) void find_next_heap() noexcept {
       !std::strstr(lib, "jemalloc"))
     return;
   g_next = {reinterpret_cast<void* (*)(std::size_t)>(nw),
-            reinterpret_cast<void (*)(void*)>(del),
-            reinterpret_cast<void (*)(void*, std::size_t)>(sized), lib};
+            reinterpret_cast<void (*)(void*) noexcept>(del),
+            reinterpret_cast<void (*)(void*, std::size_t) noexcept>(sized),
+            lib};
 }
 
 // The global heap, honouring any alignment, with the new_handler loop the
@@ -171,6 +174,16 @@ TACIT_INLINE void* scoped_allocate(frame* f, std::size_t n, std::size_t align,
   return resource_allocate(f, n, align, nothrow);
 }
 
+// No scope, throwing forms, glibc's heap: malloc, and the new_handler loop
+// if it fails. Out of line, so that operator new's own no-scope path needs
+// no stack frame and ends in a jump (here, or the preloaded allocator's
+// operator new).
+TACIT_NOINLINE void* unscoped_new(std::size_t n) {
+  void* p = std::malloc(n);
+  if (TACIT_LIKELY(p != nullptr)) return p;
+  return heap_allocate(nullptr, n, default_new_align, false);
+}
+
 TACIT_INLINE void* allocate(std::size_t n, std::size_t align, bool nothrow) {
   // operator new's promise: at least __STDCPP_DEFAULT_NEW_ALIGNMENT__, an
   // align_val_t below it included (libstdc++'s new_delete_resource passes
@@ -182,7 +195,7 @@ TACIT_INLINE void* allocate(std::size_t n, std::size_t align, bool nothrow) {
     if (align <= default_new_align) {
       // Throwing forms only: the allocator's operator new runs its own
       // new_handler loop and throws as the standard asks.
-      if (!nothrow && g_next.new_) return g_next.new_(n);
+      if (!nothrow) return g_next.new_ ? g_next.new_(n) : unscoped_new(n);
       void* p = std::malloc(n);
       if (TACIT_LIKELY(p != nullptr)) return p;
     }
