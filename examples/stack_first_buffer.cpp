@@ -45,6 +45,6 @@ void handle(int n) {
 int main() {
   handle(4);    // fits in the buffer: heapless
   handle(40);   // overflows: the arena takes chunks from `heap`
-  handle(400);  // more chunks, each twice as large
+  handle(400);  // more chunks, each larger (a quarter of what the arena holds)
   return 0;
 }

@@ -372,10 +372,11 @@ class scope {
 // tacit::arena — a bump allocator.
 //
 // Allocation moves a pointer through the current chunk; when a chunk is full
-// the arena takes a new one, twice as large, from its upstream. Freeing a
-// block costs a counter decrement; memory comes back when the arena is reset
-// or destroyed. Use it for memory with one lifetime: a request, a parse, a
-// frame, a compiler pass.
+// the arena takes a new one, a quarter the size of all it holds, from its
+// upstream. A block freed on the arena's own thread is reused while the
+// arena lives (sized or not); chunks go back upstream when the arena is
+// reset or destroyed. Use it for memory with one lifetime — a request, a
+// parse, a frame, a compiler pass — or around a whole loop with churn.
 //
 // Nesting: an arena's upstream is the resource in context when it is
 // constructed (or the one given). At top level that is the system; inside
