@@ -36,9 +36,9 @@ namespace {
 constexpr std::size_t first_chunk_size = 4 * page_size;
 constexpr std::size_t max_chunk_size = std::size_t{256} << 20;
 
-// Growth: the next chunk is a quarter of what the arena holds (within the
-// first and the largest size), so held memory grows by about 1.25 at each
-// chunk, and the part of the last chunk no block reached — what a bump
+// Growth: each shared chunk is a quarter larger than the last (within the
+// first and the largest size), a quarter of what the arena's shared chunks
+// hold, so held memory grows by about 1.25 at each chunk, and the part of the last chunk no block reached — what a bump
 // allocator wastes — stays near a fifth of it at most, where doubling
 // (bumpalo, monotonic_buffer_resource) leaves up to half. Chunks from the
 // reserved range come in its run sizes (range.cpp), a quarter of a power of
@@ -244,21 +244,26 @@ void* arena_access::refill(arena& a, std::size_t n, std::size_t align) {
   if (TACIT_UNLIKELY(slow) && TACIT_UNLIKELY(inject_failure()))
     throw std::bad_alloc();
   std::size_t asked_align = align;
+  const std::size_t asked = n;  // what checked mode records
   if (align < 1 || (align & (align - 1))) align = default_new_align;
   void* p = nullptr;
   // Out of line, as inline: a freed block of this size first, then the bump
   // against the chunk's own end; then a chunk.
-  if (slow) {
-    if (a.parked_ != 0 && n <= park_max && align <= default_new_align &&
-        thread_token() == a.home_)
-      p = pop_freed(a, n);
-    if (!p) p = checked_bump(a, n, align);
-  }
+  // Larger blocks ask their lists here only (try_bump leaves them to refill
+  // while any waits, and so does not bump them).
+  bool home = thread_token() == a.home_;
+  if (slow && a.parked_ != 0 && n <= park_max &&
+      align <= default_new_align && home)
+    p = pop_freed(a, n);
+  if (n > park_max && n <= large_max) n = large_size(n);  // as try_bump
+  if (!p && a.large_parked_ != 0 && n > park_max && home)
+    p = pop_large(a, n, align);
+  if (!p && (slow || n > park_max)) p = checked_bump(a, n, align);
   if (!p) p = take_chunk(a, n, align);
   if (check_mode) {
     frame* f = tls_context.top;
-    check_alloc(p, n, asked_align, &a, f && f->resource == &a ? f : nullptr,
-                true);
+    check_alloc(p, asked, asked_align, &a,
+                f && f->resource == &a ? f : nullptr, true);
   }
   return p;
 }
@@ -292,7 +297,9 @@ void arena_access::drop_free_lists(arena& a) noexcept {
       c->parked = 0;
     }
     for (void*& head : a.free_) head = nullptr;
+    for (void*& head : a.large_free_) head = nullptr;
     a.parked_ = 0;
+    a.large_parked_ = 0;
   }
   a.idle_chunks_ = 0;
 }
@@ -324,18 +331,106 @@ std::size_t arena_access::block_extent(arena& a, chunk* c,
   // handed out, so that block may take the tail.
   std::uintptr_t bound = c == a.chunk_ ? a.cur_ : c->end;
   std::uintptr_t base = reinterpret_cast<std::uintptr_t>(c);
-  std::uintptr_t o_end = std::min(bound, p + park_max) - base;
+  // (A start exactly large_max bytes on still ends a block of large_max.)
+  std::uintptr_t o_end = std::min(bound, p + large_max + 1) - base;
   const std::uint64_t* bits = start_bits(c);
+  std::size_t n = bound - p <= large_max ? bound - p : 0;  // no start found
   for (std::uintptr_t o = p - base + 16; o < o_end;) {
     std::uint64_t w = bits[o >> 10] >> ((o >> 4) & 63);
     if (w) {
       std::uintptr_t next = o + (std::uintptr_t(__builtin_ctzll(w)) << 4);
-      if (next < o_end) return next + base - p;
+      if (next < o_end) n = next + base - p;
       break;
     }
     o = (o | 1023) + 1;  // the next word's first bit
   }
-  return bound - p <= park_max ? bound - p : 0;
+  forget_records_in(reinterpret_cast<void*>(p), n);
+  return n;
+}
+
+namespace {
+// Large lists: classes of 64-byte units a quarter of a power of two apart
+// (range.cpp's run classes). A block waits in the largest class it fills; a
+// request asks the least class that holds it, and the two above.
+constexpr unsigned large_unit = 6;
+int large_class_below(std::size_t extent) noexcept {
+  std::size_t u = extent >> large_unit;
+  int k = run_class(u);
+  return run_pages(k) > u ? k - 1 : k;
+}
+int large_class_above(std::size_t n) noexcept {
+  return run_class((n + (std::size_t{1} << large_unit) - 1) >> large_unit);
+}
+}  // namespace
+
+void* arena_access::pop_large(arena& a, std::size_t n,
+                              std::size_t align) noexcept {
+  int first = large_class_above(n);
+  for (int k = first; k < first + 3 && k < arena::large_classes; ++k) {
+    auto* blk = static_cast<parked_block*>(a.large_free_[k]);
+    // An over-aligned request (a nested arena's chunk: page-aligned) takes
+    // the list's first block if it is aligned so (a chunk freed by another
+    // nested arena is).
+    if (!blk || (reinterpret_cast<std::uintptr_t>(blk) & (align - 1))) continue;
+    a.large_free_[k] = blk->next;
+    TACIT_ASSERT(blk->in->parked > 0 && blk->in->holder == &a);
+    --blk->in->parked;  // still counted in its chunk's live blocks
+    if constexpr (asan_reuse) asan_unpoison(blk, n);
+    --a.parked_;
+    --a.large_parked_;
+    ++a.allocations_;
+    ++a.reused_;
+    a.bytes_ += n;
+    return blk;
+  }
+  return nullptr;
+}
+
+void arena_access::free_large(arena& a, chunk* c, std::uintptr_t b,
+                              std::size_t extent) noexcept {
+  // The block's whole extent, not the size this free names: a block popped
+  // for fewer bytes than it has would otherwise drop a class at each reuse.
+  if (std::size_t whole = block_extent(a, c, b)) extent = whole;
+  if (c->live == 1 && c->parked == 0 && c != a.chunk_) {
+    // The last block of a chunk the arena left behind (a block with a chunk
+    // of its own, say): the chunk empties and is taken again whole, for any
+    // size, before the arena asks upstream.
+    if (TACIT_UNLIKELY(asan_linked()))
+      asan_poison(reinterpret_cast<void*>(b), extent);
+    --c->live;
+    chunk_emptied(a, c);
+    return;
+  }
+  if (b + extent == a.cur_) {
+    // The last block bumped: its bytes go back to the bump (see
+    // free_in_chunk).
+    a.cur_ = b;
+    clear_start(c, b);
+    if (TACIT_UNLIKELY(asan_linked()))
+      asan_unpoison(reinterpret_cast<void*>(b), extent);
+    if (--c->live == 0) chunk_emptied(a, c);
+    return;
+  }
+  int k = large_class_below(extent);
+  if (k < large_class_above(park_max + 1)) {
+    // Too small to serve any larger request: back with its chunk.
+    if (TACIT_UNLIKELY(asan_linked()))
+      asan_poison(reinterpret_cast<void*>(b), extent);
+    if (--c->live == 0) chunk_emptied(a, c);
+    return;
+  }
+  auto* blk = reinterpret_cast<parked_block*>(b);
+  // (Under AddressSanitizer the block may be poisoned already: a nested
+  // arena's chunk is, when it comes back.)
+  if (TACIT_UNLIKELY(asan_linked())) asan_unpoison(blk, sizeof *blk);
+  blk->next = static_cast<parked_block*>(a.large_free_[k]);
+  blk->in = c;
+  a.large_free_[k] = blk;
+  ++c->parked;
+  ++a.parked_;
+  ++a.large_parked_;
+  if (TACIT_UNLIKELY(asan_linked()))
+    asan_poison(blk + 1, ((extent + 15) & ~std::size_t{15}) - 16);
 }
 
 // The bump of try_bump against the chunk's own end (checked mode, or while
@@ -374,8 +469,12 @@ void* arena_access::take_chunk(arena& a, std::size_t n, std::size_t align) {
     c->used = true;
     a.held_bytes_ += c->size;
     a.peak_bytes_ = std::max(a.peak_bytes_, a.held_bytes_);
-    a.next_chunk_size_ =
-        std::max(a.next_chunk_size_, grown_chunk_size(a.held_bytes_));
+    // Chunks of their own do not count: they would make the next shared
+    // chunk so large that blocks no list holds (over 64 KiB) stop getting
+    // chunks of their own, which empty and are taken again.
+    if (!dedicated)
+      a.next_chunk_size_ =
+          std::min(a.next_chunk_size_ + a.next_chunk_size_ / 4, max_chunk_size);
   }
   if (dedicated) {
     std::uintptr_t p = (c->begin + align - 1) & ~(align - 1);
@@ -391,7 +490,8 @@ void* arena_access::take_chunk(arena& a, std::size_t n, std::size_t align) {
   a.cur_ = c->begin;
   bool slow = arenas_slow();
   a.end_ = slow ? 0 : c->end;
-  void* p = slow ? checked_bump(a, n, align) : try_bump(a, n, align);
+  // (The bump itself: try_bump would leave a large block to the lists.)
+  void* p = checked_bump(a, n, align);
   if (!p) fatal("arena refill produced a chunk too small for %zu bytes", n);
   return p;
 }

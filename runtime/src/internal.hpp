@@ -19,6 +19,7 @@
 #define TACIT_RUNTIME_INTERNAL_HPP
 
 #include <atomic>
+#include <bit>
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
@@ -166,8 +167,10 @@ inline constexpr std::size_t chunk_header_size =
 // up to the next start — and is reused like any other (arena_access::
 // block_extent). Bits only ever under-state a block: a stale one (a block
 // gone with its chunk's rewind is cleared) can only shorten the extent.
+// Every 16 bytes of the chunk, its last ones included (a first buffer's size
+// is any number of bytes), have their bit.
 inline constexpr std::size_t start_bitmap_bytes(std::size_t chunk_size) {
-  return ((chunk_size >> 7) + 63) & ~std::size_t{63};
+  return (((chunk_size + 127) >> 7) + 63) & ~std::size_t{63};
 }
 TACIT_INLINE std::uint64_t* start_bits(chunk* c) noexcept {
   return reinterpret_cast<std::uint64_t*>(reinterpret_cast<char*>(c) +
@@ -359,6 +362,13 @@ struct arena_access {
                                  std::uintptr_t end) noexcept;
   // A freed block for `n` bytes (n <= park_max) from the free lists, or null.
   TACIT_INLINE static void* pop_freed(arena& a, std::size_t n) noexcept;
+  // Blocks over park_max, up to large_max (out of line): a freed block for
+  // `n` bytes aligned to `align` from the large lists, or null; and a block
+  // of at least `extent` bytes freed by the owner, parked or given back to
+  // the bump.
+  static void* pop_large(arena& a, std::size_t n, std::size_t align) noexcept;
+  TACIT_NOINLINE static void free_large(arena& a, chunk* c, std::uintptr_t b,
+                                        std::size_t extent) noexcept;
   TACIT_INLINE static void free_in_chunk(chunk* c, void* p, std::size_t size,
                                          std::size_t align) noexcept;
   // The owner freed the last block of `c` (none of it waits in a free
@@ -375,10 +385,13 @@ struct arena_access {
   static chunk* take_idle(arena& a, std::size_t n, std::size_t align) noexcept;
   // The bytes of the block at `p` in `c` (freed unsized, by its owner): up
   // to the next block start, or to the bump (the current chunk) or the
-  // chunk's end; 0 when that is more than park_max.
+  // chunk's end; 0 when that is more than large_max. Records of foreign
+  // blocks inside those bytes are forgotten: they are about to be handed out
+  // again (a monotonic resource's buffer freed unsized, its blocks dropped).
   TACIT_NOINLINE static std::size_t block_extent(arena& a, chunk* c,
                                                  std::uintptr_t p) noexcept;
   static constexpr std::size_t park_max = arena::free_classes * 16;
+  static constexpr std::size_t large_max = std::size_t{64} << 10;
 };
 
 // Frees one block of chunk `c`: on the owner thread inline (the last block
@@ -396,6 +409,14 @@ struct parked_block {
   parked_block* next;
   chunk* in;
 };
+// A request over park_max, up to large_max, is bumped rounded up to its
+// large class's size (64-byte units, a quarter of a power of two apart): a
+// freed block then waits in the class its requests ask.
+TACIT_INLINE std::size_t large_size(std::size_t n) noexcept {
+  std::size_t u = (n + 63) >> 6;  // > 16 units
+  std::size_t step = std::size_t{1} << (std::bit_width(u - 1) - 3);
+  return ((u + step - 1) & ~(step - 1)) << 6;
+}
 TACIT_INLINE unsigned free_class(std::size_t n) noexcept {
   return static_cast<unsigned>((n - 1) >> 4);  // 1..16 -> 0, 17..32 -> 1, ...
 }
@@ -405,9 +426,14 @@ TACIT_INLINE unsigned free_class(std::size_t n) noexcept {
 // through refill: checked mode, the report, failure injection.)
 TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
                                           std::size_t align) noexcept {
-  if (n - 1 < park_max && align <= default_new_align && a.end_ != 0 &&
-      a.home_ == thread_token())
-    if (void* blk = pop_freed(a, n)) return blk;
+  if (n - 1 < park_max) {
+    if (align <= default_new_align && a.end_ != 0 &&
+        a.home_ == thread_token())
+      if (void* blk = pop_freed(a, n)) return blk;
+  } else {
+    if (a.large_parked_ != 0) return nullptr;  // refill asks the lists first
+    if (n <= large_max) n = large_size(n);
+  }
   return bump(a, n, align, a.end_);
 }
 
@@ -496,6 +522,8 @@ TACIT_INLINE void arena_access::free_in_chunk(chunk* c, void* p,
           asan_poison(blk + 1, ((size + 15) & ~std::size_t{15}) - 16);
         return;
       }
+      if (size - 1 < large_max && a.reuse_ && align <= default_new_align)
+        return free_large(a, c, b, size);
       if (TACIT_UNLIKELY(asan_linked()) && size) asan_poison(p, size);
       if (TACIT_UNLIKELY(--c->live == 0) && a.reuse_) chunk_emptied(a, c);
       return;

@@ -165,4 +165,26 @@ int main() {
     std::fprintf(stderr, "left-behind chunks: %zu of 1500 reused\n", reused);
   }
   // CHECK-NEXT: left-behind chunks: freed blocks reused: most, survivors intact
+  // 6. A first buffer of any size: every 16 bytes of it, the last ones
+  // included, have their bit in the start bitmap. (A buffer whose size past
+  // its 64-aligned start was 8192 * k + r, r < 128, once had its last r
+  // bytes without bits: a block bumped there set a bit past the bitmap, in
+  // the first block.)
+  {
+    alignas(64) static unsigned char buf[8192 + 112];
+    tacit::arena a(buf, sizeof buf);
+    auto* first = static_cast<unsigned char*>(a.allocate(16, 16));
+    std::memset(first, 0, 16);
+    bool in_buffer = true, intact = true;
+    int blocks = 0;
+    while (in_buffer) {
+      auto* p = static_cast<unsigned char*>(a.allocate(16, 16));
+      in_buffer = p >= buf && p < buf + sizeof buf;
+      blocks += in_buffer;
+      intact = intact && filled(reinterpret_cast<char*>(first), 16, 0);
+    }
+    std::printf("odd-sized first buffer: %s blocks, first block %s\n",
+                blocks > 400 ? "filled with" : "FEW", intact ? "intact" : "CORRUPTED");
+  }
+  // CHECK-NEXT: odd-sized first buffer: filled with blocks, first block intact
 }

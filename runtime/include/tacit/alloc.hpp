@@ -372,7 +372,7 @@ class scope {
 // tacit::arena — a bump allocator.
 //
 // Allocation moves a pointer through the current chunk; when a chunk is full
-// the arena takes a new one, a quarter the size of all it holds, from its
+// the arena takes a new one, a quarter larger than the last, from its
 // upstream. A block freed on the arena's own thread is reused while the
 // arena lives (sized or not); chunks go back upstream when the arena is
 // reset or destroyed. Use it for memory with one lifetime — a request, a
@@ -466,7 +466,12 @@ class arena final : public std::pmr::memory_resource {
   // it bumps.
   static constexpr int free_classes = 64;
   void* free_[free_classes] = {};
-  std::size_t parked_ = 0;       // blocks in free_
+  // Blocks over 1 KiB, up to 64 KiB: one list per size class, the classes a
+  // quarter of a power of two apart (in 64-byte units), asked out of line.
+  static constexpr int large_classes = 36;
+  void* large_free_[large_classes] = {};
+  std::size_t parked_ = 0;        // blocks in free_ and large_free_
+  std::size_t large_parked_ = 0;  // of those, in large_free_
   std::size_t idle_chunks_ = 0;  // chunks (not current) whose blocks are all
                                  // freed: reused before asking upstream
   std::size_t reused_ = 0;
