@@ -70,7 +70,10 @@ struct scope_info {
   std::size_t bytes;  // their bytes
   bool open;
   bool cross_reported;
-  arena* owns;  // the arena this scope holds for its thread (cross-thread)
+  // The resource this scope holds for its thread (cross-thread): a foreign
+  // resource not known to be thread-safe.
+  std::pmr::memory_resource* holds;
+  lane* entered;  // the lane the scope entered (see entered_lane), if any
   std::uintptr_t thread;
   pid_t tid;
 };
@@ -90,21 +93,30 @@ using block_table =
     std::multimap<std::uintptr_t, tracked, std::less<std::uintptr_t>,
                   malloc_allocator<std::pair<const std::uintptr_t, tracked>>>;
 
-// Which thread holds an arena now: the one whose open scope allocated in it.
-struct arena_holder {
+// Which thread holds a foreign resource not known to be thread-safe now:
+// the one whose open scope allocated in it last (cross-thread).
+struct resource_holder {
   std::uintptr_t thread;
   pid_t tid;
   scope_info* scope;
 };
-using arena_table =
-    std::map<arena*, arena_holder, std::less<arena*>,
-             malloc_allocator<std::pair<arena* const, arena_holder>>>;
+using holder_table = std::map<
+    std::pmr::memory_resource*, resource_holder,
+    std::less<std::pmr::memory_resource*>,
+    malloc_allocator<std::pair<std::pmr::memory_resource* const, resource_holder>>>;
+// Scopes (by their file and line) whose carried copies were reported.
+using site_table =
+    std::map<std::pair<const char*, unsigned>, bool,
+             std::less<std::pair<const char*, unsigned>>,
+             malloc_allocator<std::pair<const std::pair<const char*, unsigned>, bool>>>;
 
 std::mutex g_lock;
 alignas(block_table) unsigned char g_blocks_storage[sizeof(block_table)];
-alignas(arena_table) unsigned char g_arenas_storage[sizeof(arena_table)];
+alignas(holder_table) unsigned char g_holders_storage[sizeof(holder_table)];
+alignas(site_table) unsigned char g_sites_storage[sizeof(site_table)];
 block_table& blocks() { return *reinterpret_cast<block_table*>(g_blocks_storage); }
-arena_table& arenas() { return *reinterpret_cast<arena_table*>(g_arenas_storage); }
+holder_table& holders() { return *reinterpret_cast<holder_table*>(g_holders_storage); }
+site_table& sites() { return *reinterpret_cast<site_table*>(g_sites_storage); }
 
 // The program's threads' stacks (for "unknown pointer: on the stack").
 thread_local std::uintptr_t t_stack_lo
@@ -180,96 +192,12 @@ void forget_locked(std::uintptr_t b, std::uintptr_t e) noexcept {
   }
 }
 
-const char* mode_name(const char* v) noexcept { return v ? v : ""; }
-
-// Read once, before the program's own static initialisers (priority 101
-// runs ahead of every default-priority constructor of the executable).
-__attribute__((constructor(101))) void read_environment() {
-  const char* v = std::getenv("TACIT_CHECK");
-  if (!v || !*v || std::strcmp(v, "0") == 0) return;
-  unsigned char mode = 1;
-  if (std::strcmp(v, "abort") == 0)
-    mode = 2;
-  else if (std::strcmp(v, "1") != 0)
-    std::fprintf(stderr,
-                 "tacit: TACIT_CHECK=%s: expected 1 (report and go on) or "
-                 "abort (report and abort); reporting and going on\n",
-                 mode_name(v));
-  new (g_blocks_storage) block_table();
-  new (g_arenas_storage) arena_table();
-  g_foreign_live.fetch_add(1, std::memory_order_acq_rel);  // for good
-  check_mode = mode;
-}
-
-}  // namespace
-
-// ---------------------------------------------------------------------------
-void check_alloc(void* p, std::size_t size, std::size_t align,
-                 std::pmr::memory_resource* r, frame* f,
-                 bool in_arena) noexcept {
-  auto key = reinterpret_cast<std::uintptr_t>(p);
-  bool replayed = f && f->check == replayed_frame;
-  std::lock_guard<std::mutex> hold(g_lock);
-  block_table& t = blocks();
-  // A tombstone here is memory being reused: no longer a freed block.
-  for (auto it = t.lower_bound(key); it != t.end() && it->first == key;)
-    it = it->second.freed ? t.erase(it) : std::next(it);
-  scope_info* s = nullptr;
-  if (f && !replayed && f->resource == r) {
-    s = static_cast<scope_info*>(f->check);
-    if (!s) {
-      s = static_cast<scope_info*>(std::calloc(1, sizeof(scope_info)));
-      if (!s) fatal("checked mode: out of memory for its tables");
-      s->file = f->file;
-      s->line = f->line;
-      s->resource = r;
-      s->open = true;
-      s->thread = thread_token();
-      s->tid = gettid();
-      f->check = s;
-    }
-    ++s->live;
-    s->bytes += size;
-  }
-  t.emplace(key, tracked{size, align, r, s, s ? s->file : nullptr,
-                         s ? s->line : 0, in_arena, false});
-
-  // cross-thread: one allocating thread at a time per arena. A thread the
-  // arena was handed to by tacit::bind is exempt (a hand-over).
-  if (!in_arena || replayed) return;
-  auto* a = static_cast<arena*>(r);
-  arena_holder& h = arenas()[a];
-  std::uintptr_t me = thread_token();
-  if (h.scope && h.scope->open && h.thread != me) {
-    if (s && !s->cross_reported) {
-      s->cross_reported = true;
-      char tn[128];
-      type_name(r, tn, sizeof tn);
-      report("cross-thread",
-             "%s %p allocated into on thread %d (the scope at %s:%u) while "
-             "thread %d has it open in the scope at %s:%u\n"
-             "  an arena serves one allocating thread at a time: hand it "
-             "over with tacit::bind, or give each thread its own arena",
-             tn, static_cast<void*>(a), static_cast<int>(gettid()), s->file,
-             s->line, static_cast<int>(h.tid), h.scope->file, h.scope->line);
-    }
-    return;
-  }
-  if (s && h.scope != s) {
-    h = {me, s->tid, s};
-    s->owns = a;
-  }
-}
-
-void scope_ended(frame& f) noexcept {
-  auto* s = static_cast<scope_info*>(f.check);
-  f.check = nullptr;
-  if (!s || s == replayed_frame) return;
-  std::lock_guard<std::mutex> hold(g_lock);
+// A scope ended (g_lock held): blocks made in it still alive are reported.
+void scope_report(scope_info* s) noexcept {
   s->open = false;
-  if (s->owns) {
-    auto it = arenas().find(s->owns);
-    if (it != arenas().end() && it->second.scope == s) it->second.scope = nullptr;
+  if (s->holds) {
+    auto it = holders().find(s->holds);
+    if (it != holders().end() && it->second.scope == s) it->second.scope = nullptr;
   }
   if (s->live != 0) {
     char tn[128];
@@ -307,6 +235,111 @@ void scope_ended(frame& f) noexcept {
            list);
   }
   if (s->live == 0) std::free(s);
+}
+
+const char* mode_name(const char* v) noexcept { return v ? v : ""; }
+
+// Read once, before the program's own static initialisers (priority 101
+// runs ahead of every default-priority constructor of the executable).
+__attribute__((constructor(101))) void read_environment() {
+  const char* v = std::getenv("TACIT_CHECK");
+  if (!v || !*v || std::strcmp(v, "0") == 0) return;
+  unsigned char mode = 1;
+  if (std::strcmp(v, "abort") == 0)
+    mode = 2;
+  else if (std::strcmp(v, "1") != 0)
+    std::fprintf(stderr,
+                 "tacit: TACIT_CHECK=%s: expected 1 (report and go on) or "
+                 "abort (report and abort); reporting and going on\n",
+                 mode_name(v));
+  new (g_blocks_storage) block_table();
+  new (g_holders_storage) holder_table();
+  new (g_sites_storage) site_table();
+  g_foreign_live.fetch_add(1, std::memory_order_acq_rel);  // for good
+  check_mode = mode;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+void check_alloc(void* p, std::size_t size, std::size_t align,
+                 std::pmr::memory_resource* r, frame* f,
+                 bool in_arena) noexcept {
+  auto key = reinterpret_cast<std::uintptr_t>(p);
+  bool replayed = f && f->check == replayed_frame;
+  std::lock_guard<std::mutex> hold(g_lock);
+  block_table& t = blocks();
+  // A tombstone here is memory being reused: no longer a freed block.
+  for (auto it = t.lower_bound(key); it != t.end() && it->first == key;)
+    it = it->second.freed ? t.erase(it) : std::next(it);
+  scope_info* s = nullptr;
+  if (f && !replayed && f->resource == r) {
+    void* tag = f->check;
+    s = tag == entered_lane ? nullptr : static_cast<scope_info*>(tag);
+    if (!s) {
+      s = static_cast<scope_info*>(std::calloc(1, sizeof(scope_info)));
+      if (!s) fatal("checked mode: out of memory for its tables");
+      s->file = f->file;
+      s->line = f->line;
+      s->resource = r;
+      s->open = true;
+      s->thread = thread_token();
+      s->tid = gettid();
+      // The scope's record keeps the lane it entered, to leave it at its end.
+      s->entered = tag == entered_lane ? f->fast : nullptr;
+      f->check = s;
+    }
+    ++s->live;
+    s->bytes += size;
+  }
+  t.emplace(key, tracked{size, align, r, s, s ? s->file : nullptr,
+                         s ? s->line : 0, in_arena, false});
+
+  // cross-thread: a resource not known to be thread-safe, allocated into on
+  // one thread while another has it open in a scope. (Any number of threads
+  // may allocate in a tacit::arena.)
+  if (in_arena || !f || known_thread_safe(r)) return;
+  std::uintptr_t me = thread_token();
+  auto it = holders().find(r);
+  bool held_elsewhere = it != holders().end() && it->second.scope &&
+                        it->second.scope->open && it->second.thread != me;
+  if (held_elsewhere) {
+    bool first = replayed ? !std::exchange(sites()[{f->file, f->line}], true)
+                          : (s && !std::exchange(s->cross_reported, true));
+    if (!first) return;
+    const resource_holder& h = it->second;
+    char tn[128];
+    type_name(r, tn, sizeof tn);
+    report("cross-thread",
+           "%s %p allocated into on thread %d (the scope at %s:%u%s) while "
+           "thread %d has it open in the scope at %s:%u\n"
+           "  it is not known to be thread-safe: %s; give each thread its "
+           "own, or use a tacit::arena or a "
+           "std::pmr::synchronized_pool_resource, which threads may share",
+           tn, static_cast<void*>(r), static_cast<int>(gettid()), f->file,
+           f->line, replayed ? ", carried there by tacit::bind" : "",
+           static_cast<int>(h.tid), h.scope->file, h.scope->line,
+           replayed ? "Tacit makes its calls one thread at a time"
+                    : "only the calls of scopes tacit::bind carries are "
+                      "made one thread at a time, and these two were not");
+    return;
+  }
+  if (s && (it == holders().end() || it->second.scope != s)) {
+    holders()[r] = {me, s->tid, s};
+    s->holds = r;
+  }
+}
+
+void check_scope_ended(frame& f) noexcept {
+  auto* s = static_cast<scope_info*>(f.check);
+  f.check = nullptr;
+  if (!s || s == replayed_frame) return;
+  lane* entered = s->entered;
+  {
+    std::lock_guard<std::mutex> hold(g_lock);
+    scope_report(s);
+  }
+  if (entered) arena_access::leave(*entered);
 }
 
 bool check_free(void* p, std::size_t& size, std::size_t align) noexcept {
@@ -416,10 +449,7 @@ void check_forget(std::uintptr_t begin, std::uintptr_t end) noexcept {
   forget_locked(begin, end);
 }
 
-void check_arena_gone(arena* a) noexcept {
-  std::lock_guard<std::mutex> hold(g_lock);
-  arenas().erase(a);
-}
+void check_arena_gone(arena*) noexcept {}
 
 void uses_entered(const char* function, const char* file,
                   unsigned line) noexcept {

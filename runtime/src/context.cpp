@@ -20,9 +20,24 @@ void open(frame& f, std::pmr::memory_resource* r) noexcept {
     f.resource = nullptr;  // the global heap: like without_alloc
   } else {
     f.resource = r;
-    if (typeid(*r) == typeid(arena)) f.fast_arena = static_cast<arena*>(r);
+    if (typeid(*r) == typeid(arena)) {
+      auto& a = *static_cast<arena*>(r);
+      if (arena_access::home_thread(a) == thread_token())
+        f.fast = a.lane_here();
+      else
+        enter_lane(f, a);
+    }
   }
   push(f);
+}
+
+void scope_ended(frame& f) noexcept {
+  if (f.check == entered_lane) {
+    f.check = nullptr;
+    arena_access::leave(*f.fast);
+    return;
+  }
+  check_scope_ended(f);
 }
 
 enclosing_context::enclosing_context(std::pmr::memory_resource* r) noexcept
@@ -50,9 +65,13 @@ context_snapshot context_snapshot::capture() noexcept {
     chain[n++] = f;
   for (int i = 0; i < n; ++i) {
     frame* f = chain[n - 1 - i];  // outermost first
-    s.entries[i] = {f->resource, f->fast_arena, f->file, f->line};
-    // The arena may be allocated in elsewhere now: its reuse stops.
-    if (f->fast_arena) arena_access::share(*f->fast_arena);
+    arena* a = f->fast ? f->fast->of : nullptr;
+    if (!a && f->resource && typeid(*f->resource) == typeid(arena))
+      a = static_cast<arena*>(f->resource);  // (no lane: memory ran out)
+    s.entries[i] = {f->resource, a, f->file, f->line};
+    // Another resource may be called from several threads from now on: one
+    // at a time (serialise.cpp).
+    if (!a && f->resource) mark_shared(f->resource);
   }
   s.depth = n;
   return s;
@@ -67,13 +86,35 @@ context_snapshot::replay::replay(const context_snapshot& s) noexcept
     prev = stats_bottom();
     if (!saved_) saved_ = prev;
   }
+  std::uintptr_t me = thread_token();
   for (int i = 0; i < s.depth; ++i) {
     const entry& e = s.entries[i];
-    frames_[i] = {e.resource, e.fast_arena, prev, e.file, e.line,
-                  replayed_frame};
+    lane* l = nullptr;
+    if (e.fast_arena) {
+      // Inside the arena on another thread than the one that made it: the
+      // thread owns its lane meanwhile, and reset() and the destructor
+      // refuse to run.
+      if (arena_access::home_thread(*e.fast_arena) == me) {
+        l = e.fast_arena->lane_here();
+      } else {
+        l = arena_access::enter(*e.fast_arena);
+        if (l) ++running_;
+      }
+    }
+    frames_[i] = {e.resource, l, prev, e.file, e.line, replayed_frame};
     prev = &frames_[i];
   }
   tls_context.top = prev;
+}
+
+void context_snapshot::replay::end_running() noexcept {
+  std::uintptr_t me = thread_token();
+  for (int i = 0; running_ > 0; ++i) {
+    lane* l = frames_[i].fast;
+    if (!l || arena_access::home_thread(*l->of) == me) continue;
+    arena_access::leave(*l);
+    --running_;
+  }
 }
 
 }  // namespace tacit::detail

@@ -25,7 +25,10 @@ void free_unowned(void* p) noexcept {
 
 std::pmr::memory_resource* find_owner(const void* p) noexcept {
   if (std::pmr::memory_resource* r = record_owner(p)) return r;
-  if (chunk* c = chunk_of(p)) return c->holder;
+  if (chunk* c = chunk_of(p)) {
+    lane* l = c->holder.load(std::memory_order_acquire);
+    return l ? l->of : nullptr;
+  }
   return &global();
 }
 
@@ -35,6 +38,7 @@ void free_slow(void* p, std::size_t size, std::size_t align) noexcept {
   block_record r;
   take_result found = take_record(p, size, r);
   if (found == take_result::taken) {
+    serialised_call one_at_a_time(r.resource, serialised_call::if_shared);
     enclosing_context outside(r.resource);
     r.resource->deallocate(static_cast<char*>(p) - r.offset,
                            r.asked ? r.asked : r.size, r.align);

@@ -95,14 +95,7 @@ TACIT_INLINE std::uintptr_t real_address(const void* p) noexcept {
 }
 
 // ---------------------------------------------------------------------------
-// Threads. A thread's token is the address of its context block: unique among
-// live threads, free to compute (initial-exec TLS), never zero.
-TACIT_INLINE std::uintptr_t thread_token() noexcept {
-  return reinterpret_cast<std::uintptr_t>(&tls_context);
-}
-
-// ---------------------------------------------------------------------------
-// Chunks: the unit of memory an arena takes from its upstream.
+// Chunks: the unit of memory an arena's lane takes from the arena's upstream.
 //
 // Where a chunk's memory comes from; also what an arena's upstream is (an
 // arena at top level takes from `range`, and `malloc` once the range is full).
@@ -114,39 +107,35 @@ enum class source : unsigned char {
   buffer,    // the first buffer the user gave the arena
 };
 
+struct lane;
+
 // The header at the start of every chunk.
 //
-// Liveness without atomics on the arena's home thread: `live` counts blocks
-// allocated (by the `bumper`, the one thread allocating in this chunk) minus
-// blocks freed by the `owner`; `remote` counts the other frees, atomically.
-// While the arena holds the chunk the live count is live - remote. When the
-// arena lets go (reset, destruction) it clears `owner` and subtracts `live`
-// from `remote`: from then on `remote` is minus the live count, every free
-// adds one atomically, and the free that brings it to zero returns the chunk
-// upstream.
-//
-// The owner is the bumper only when that is the arena's home thread (the
-// one that made it), which is also the thread that normally resets or
-// destroys it: a plain decrement never races the let-go. Chunks another
-// thread allocates in (an arena carried there by tacit::bind) have no owner:
-// all their frees count atomically, so the arena may end while that thread
-// still frees.
+// While the arena holds it, a chunk belongs to one lane (one thread's part
+// of the arena: docs/design.md, "Arenas that threads share"). Liveness
+// without atomics on that thread: `live` counts the blocks the lane bumped
+// here, minus those freed while the lane's thread owns it (lane::owning)
+// and those other frees handed back through the lane's mailbox, which the
+// lane takes in on its own thread. With reuse off (checked mode,
+// AddressSanitizer), any other free counts in `remote` instead, atomically,
+// and the live count is live - remote. When the arena lets go (reset,
+// destruction) it clears `holder` and subtracts `live` from `remote`: from
+// then on `remote` is minus the live count, every free adds one atomically,
+// and the free that brings it to zero returns the chunk upstream.
 //
 // Reuse: a block its owner frees while the arena holds the chunk may wait in
-// the arena's free lists instead (it still counts in `live`, and in
+// the lane's free lists instead (it still counts in `live`, and in
 // `parked`); the arena's reset or end takes `parked` back out of `live`.
 struct chunk {
-  std::atomic<std::uintptr_t> owner;   // frees here count plainly; 0: none
-  std::atomic<std::uintptr_t> bumper;  // the thread allocating here
+  std::atomic<lane*> holder;  // the lane holding it; null: let go
   std::size_t live;
   std::size_t parked;  // of `live`, blocks waiting in the holder's free lists
-  arena* holder;       // the arena holding it; null once let go
   alignas(64) std::atomic<std::int64_t> remote;
 
   std::uintptr_t begin;  // usable memory [begin, end)
   std::uintptr_t end;
   std::size_t size;  // bytes taken from the source, header included
-  chunk* next;       // the arena's list
+  chunk* next;       // the lane's list
   std::pmr::memory_resource* upstream;  // source::resource
   chunk* prev_owner;  // who owned these pages before this chunk
   // source::resource, when the resource's block was not page-aligned: the
@@ -345,70 +334,209 @@ void check_forget(std::uintptr_t begin, std::uintptr_t end) noexcept;
 // The arena is destroyed.
 void check_arena_gone(arena* a) noexcept;
 // The frame check of tacit::bind's replayed frames (they are copies: not a
-// scope of their own, and an arena reached through one was handed over).
+// scope of their own).
 inline void* const replayed_frame = reinterpret_cast<void*>(1);
+// The frame check of a scope that entered its arena's lane on a thread other
+// than the arena's home (it leaves it when the scope ends). In checked mode
+// the scope's record keeps the lane instead (check_alloc).
+inline void* const entered_lane = reinterpret_cast<void*>(2);
+// Checked mode's part of scope_ended.
+void check_scope_ended(frame& f) noexcept;
 
 // ---------------------------------------------------------------------------
-// Arenas (arena.cpp).
-struct arena_access {
-  static void* allocate(arena& a, std::size_t n, std::size_t align);
-  TACIT_INLINE static void* try_bump(arena& a, std::size_t n,
-                                     std::size_t align) noexcept;
-  static void* refill(arena& a, std::size_t n, std::size_t align);
-  static void* take_chunk(arena& a, std::size_t n, std::size_t align);
-  static void* checked_bump(arena& a, std::size_t n,
-                            std::size_t align) noexcept;
-  TACIT_INLINE static void* bump(arena& a, std::size_t n, std::size_t align,
-                                 std::uintptr_t end) noexcept;
-  // A freed block for `n` bytes (n <= park_max) from the free lists, or null.
-  TACIT_INLINE static void* pop_freed(arena& a, std::size_t n) noexcept;
-  // Blocks over park_max, up to large_max (out of line): a freed block for
-  // `n` bytes aligned to `align` from the large lists, or null; and a block
-  // of at least `extent` bytes freed by the owner, parked or given back to
-  // the bump.
-  static void* pop_large(arena& a, std::size_t n, std::size_t align) noexcept;
-  TACIT_NOINLINE static void free_large(arena& a, chunk* c, std::uintptr_t b,
-                                        std::size_t extent) noexcept;
-  TACIT_INLINE static void free_in_chunk(chunk* c, void* p, std::size_t size,
-                                         std::size_t align) noexcept;
-  // The owner freed the last block of `c` (none of it waits in a free
-  // list): the current chunk starts again at its beginning, another one
-  // becomes idle, to be taken before asking upstream.
-  static void chunk_emptied(arena& a, chunk* c) noexcept;
-  // Another thread may allocate in `a` from now on (tacit::bind carries it
-  // there): reuse stops for good, so the home thread's frees never touch
-  // the bump state that thread moves.
-  static void share(arena& a) noexcept;
-  // The free lists are forgotten (reset, destruction): their blocks count as
-  // freed in their chunks.
-  static void drop_free_lists(arena& a) noexcept;
-  static chunk* take_idle(arena& a, std::size_t n, std::size_t align) noexcept;
-  // The bytes of the block at `p` in `c` (freed unsized, by its owner): up
-  // to the next block start, or to the bump (the current chunk) or the
-  // chunk's end; 0 when that is more than large_max. Records of foreign
-  // blocks inside those bytes are forgotten: they are about to be handed out
-  // again (a monotonic resource's buffer freed unsized, its blocks dropped).
-  TACIT_NOINLINE static std::size_t block_extent(arena& a, chunk* c,
-                                                 std::uintptr_t p) noexcept;
-  static constexpr std::size_t park_max = arena::free_classes * 16;
-  static constexpr std::size_t large_max = std::size_t{64} << 10;
-};
+// Arenas: the object (arena.cpp), its lanes (lanes.cpp), its chunks
+// (chunks.cpp).
 
-// Frees one block of chunk `c`: on the owner thread inline (the last block
-// bumped gives its bytes back to the bump; a small block waits in the
-// arena's free lists; else a plain decrement), otherwise chunk_free_slow.
-// `size` is the size the caller knows, or 0; `align` the delete form's
-// alignment, or 0.
-void chunk_free_slow(chunk* c, void* p, std::size_t size) noexcept;
-TACIT_INLINE void chunk_free(chunk* c, void* p, std::size_t size,
-                             std::size_t align) noexcept;
+// Counters one thread writes and any thread may read (stats): relaxed
+// atomics, which cost what plain counters cost.
+template <class T>
+TACIT_INLINE void add_relaxed(std::atomic<T>& c, T d) noexcept {
+  c.store(c.load(std::memory_order_relaxed) + d, std::memory_order_relaxed);
+}
 
-// A freed block waiting for reuse, written over the block's first 16 bytes
-// (every arena block has at least 16: blocks start 16-aligned).
+// A freed block waiting for reuse (in a lane's free lists) or for its lane
+// to take it in (in the lane's mailbox), written over the block's first 16
+// bytes (every arena block has at least 16: blocks start 16-aligned).
 struct parked_block {
   parked_block* next;
   chunk* in;
 };
+// The mailbox of a lane no arena uses (pooled, or its arena destroyed):
+// frees from other threads count in their chunk's `remote` instead.
+inline parked_block* const mailbox_closed =
+    reinterpret_cast<parked_block*>(std::uintptr_t{1});
+
+inline constexpr int free_classes = 64;   // blocks of up to 1 KiB: 16 bytes apart
+inline constexpr int large_classes = 36;  // up to 64 KiB: see large_size
+
+// One thread's part of a tacit::arena: the chunks it bumps in, the free
+// lists of what it freed, and the mailbox other threads hand its blocks back
+// through. Only that thread touches the bump and the lists (and reset() or
+// the destructor, once it has stopped); so the fast path takes no lock and
+// no atomic read-modify-write. Lanes are never returned to the system: a
+// destroyed arena's lanes wait in a pool for the next arena, so a stale lane
+// pointer (a free racing the arena's end) always points at a lane, and what
+// it finds there is checked (docs/design.md, "Arenas that threads share").
+struct lane {
+  // The bump: [cur, end) of the current chunk.
+  std::uintptr_t cur;
+  std::uintptr_t end;  // 0: every allocation goes through refill
+  chunk* current;
+  std::size_t parked;        // blocks in the free lists
+  std::size_t large_parked;  // of those, in the large lists
+  // Blocks of up to 1 KiB freed here wait in free_, one list per 16-byte
+  // size, for the next allocation of that size, which the inline path asks
+  // before it bumps. Blocks over 1 KiB, up to 64 KiB: one list per size
+  // class (a quarter of a power of two apart, in 64-byte units), asked out
+  // of line.
+  void* free_[free_classes];
+  void* large_free_[large_classes];
+  std::atomic<std::size_t> allocations, bytes, reused;
+  std::atomic<std::size_t> chunk_count;  // chunks held (the first buffer not)
+  chunk* chunks;            // every chunk this lane holds
+  std::size_t idle_chunks;  // chunks (not current) whose blocks are all
+                            // freed: reused before asking upstream
+  std::size_t next_chunk_size;
+  arena* of;             // null while pooled
+  std::uint64_t arena_id;
+  std::uintptr_t thread;  // the thread allocating here
+  lane* next;             // the arena's lanes, or the pool
+  // The thread while it owns the lane (its frees count plainly and are
+  // reused at once), else 0 (its frees go through the mailbox). The home
+  // lane is its thread's for good; another thread owns its lane while it is
+  // inside the arena: in a with_alloc scope of it, or running a callable
+  // tacit::bind carried there (`entered` counts those, on that thread), so
+  // reset() and the destructor, which refuse to run while any thread is
+  // inside, never race a plain free (docs/design.md).
+  std::atomic<std::uintptr_t> owning;
+  unsigned entered;
+  bool reuse;  // the arena's reuse_
+  // Blocks other threads freed, for this lane to take in on its own thread
+  // (refill, before it bumps or takes a chunk), pushed with one CAS each,
+  // and how many were (stats: remote_frees; on the mailbox's line).
+  alignas(64) std::atomic<parked_block*> mailbox;
+  std::atomic<std::size_t> remote_frees;
+};
+
+struct arena_access {
+  static void* allocate(arena& a, std::size_t n, std::size_t align);
+  TACIT_INLINE static void* try_bump(lane& l, std::size_t n,
+                                     std::size_t align) noexcept;
+  static void* refill(lane& l, std::size_t n, std::size_t align);
+  static void* take_chunk(lane& l, std::size_t n, std::size_t align);
+  static void* checked_bump(lane& l, std::size_t n,
+                            std::size_t align) noexcept;
+  TACIT_INLINE static void* bump(lane& l, std::size_t n, std::size_t align,
+                                 std::uintptr_t end) noexcept;
+  // A freed block for `n` bytes (n <= park_max) from the free lists, or null.
+  TACIT_INLINE static void* pop_freed(lane& l, std::size_t n) noexcept;
+  // Blocks over park_max, up to large_max (out of line): a freed block for
+  // `n` bytes aligned to `align` from the large lists, or null; and a block
+  // of at least `extent` bytes freed by the owner, parked or given back to
+  // the bump.
+  static void* pop_large(lane& l, std::size_t n, std::size_t align) noexcept;
+  TACIT_NOINLINE static void free_large(lane& l, chunk* c, std::uintptr_t b,
+                                        std::size_t extent) noexcept;
+  // A free on the thread of the lane holding `c` (or of a lane taking in
+  // its mailbox): the last block bumped gives its bytes back to the bump; a
+  // block of up to 64 KiB waits in the free lists; else a plain decrement.
+  TACIT_INLINE static void free_owned(lane& l, chunk* c, void* p,
+                                      std::size_t size,
+                                      std::size_t align) noexcept;
+  // The lane's thread freed the last block of `c` (none of it waits in a
+  // free list): the current chunk starts again at its beginning, another one
+  // becomes idle, to be taken before asking upstream.
+  static void chunk_emptied(lane& l, chunk* c) noexcept;
+  // The blocks other threads handed back: freed here, as if on this thread.
+  // `close`: the lane's arena is ending; later frees count in `remote`.
+  static void take_mailbox(lane& l, bool close) noexcept;
+  // The free lists are forgotten (reset, destruction): their blocks count as
+  // freed in their chunks.
+  static void drop_free_lists(lane& l) noexcept;
+  static chunk* take_idle(lane& l, std::size_t n, std::size_t align) noexcept;
+  // The bytes of the block at `p` in `c` (freed unsized): up to the next
+  // block start, or to the bump (the current chunk) or the chunk's end; 0
+  // when that is more than large_max. Records of foreign blocks inside those
+  // bytes are forgotten: they are about to be handed out again (a monotonic
+  // resource's buffer freed unsized, its blocks dropped).
+  TACIT_NOINLINE static std::size_t block_extent(lane& l, chunk* c,
+                                                 std::uintptr_t p) noexcept;
+  // The calling thread's lane of `a`, made on first use; null when no
+  // memory for one is left.
+  static lane* find_lane(arena& a) noexcept;
+  // A thread other than the arena's home thread comes inside it (a scope
+  // opens, a bound callable starts) and leaves: the first entry makes the
+  // thread own its lane and counts it in the arena's running_, the last
+  // leave undoes both (lanes.cpp).
+  static lane* enter(arena& a) noexcept;
+  static void leave(lane& l) noexcept;
+  // Chunks (chunks.cpp): chunk bytes reserved under the arena's limit, and
+  // a chunk of at least `min_size` bytes, `want` if the limit allows, taken
+  // from the arena's upstream for lane `l`.
+  static std::size_t reserve(arena& a, std::size_t min_size, std::size_t want,
+                             bool range_sizes) noexcept;
+  static chunk* acquire_chunk(lane& l, std::size_t min_size,
+                              std::size_t want);
+  // reset() for one lane; the chunk bytes it keeps.
+  static std::size_t reset_lane(lane& l, bool reuse) noexcept;
+  // The arena's destruction: every lane lets go and goes back to the pool.
+  static void end(arena& a) noexcept;
+  static std::uintptr_t home_thread(const arena& a) noexcept {
+    return a.home_thread_;
+  }
+  static std::atomic<int>& running(arena& a) noexcept { return a.running_; }
+  // The arena's lanes (for reset, destruction and stats).
+  static lane* lanes(const arena& a) noexcept {
+    return a.lanes_.load(std::memory_order_acquire);
+  }
+  static constexpr std::size_t park_max = free_classes * 16;
+  static constexpr std::size_t large_max = std::size_t{64} << 10;
+};
+
+// Chunk sizes: each shared chunk a lane takes is a quarter larger than its
+// last (docs/design.md, "How arenas grow"); reset() starts again from a
+// quarter of what it keeps.
+inline constexpr std::size_t first_chunk_size = 4 * page_size;
+inline constexpr std::size_t max_chunk_size = std::size_t{256} << 20;
+inline std::size_t grown_chunk_size(std::size_t held) noexcept {
+  return held / 4 < first_chunk_size   ? first_chunk_size
+         : held / 4 > max_chunk_size ? max_chunk_size
+                                     : held / 4;
+}
+
+// The chunk of a lane that has none: its end is never bumped to.
+extern chunk no_chunk;
+// A chunk at `mem` of `size` bytes, held by `holder` (its thread the owner).
+chunk* init_chunk(void* mem, std::size_t size, source from,
+                  lane* holder) noexcept;
+// The arena lets go of `c`: from now on the last free returns it.
+void let_go(chunk* c) noexcept;
+// One free counted in a let-go chunk's `remote` (or, held, with reuse off);
+// the one that brings it to zero returns the chunk.
+void counted_free(chunk* c) noexcept;
+// A lane from the pool (or new), ready for arena `a` and `thread`; null
+// when no memory is left. And back to the pool, its chunks let go and its
+// mailbox closed.
+lane* take_lane(arena& a, std::uint64_t id, std::uintptr_t thread,
+                bool reuse, bool owned) noexcept;
+void give_lane(lane* l) noexcept;
+
+// Frees one block of chunk `c`: on the holding lane's thread inline (see
+// free_owned), otherwise chunk_free_slow: into the holding lane's mailbox,
+// or counted. `size` is the size the caller knows, or 0; `align` the
+// delete form's alignment, or 0.
+void chunk_free_slow(chunk* c, void* p, std::size_t size) noexcept;
+TACIT_INLINE void chunk_free(chunk* c, void* p, std::size_t size,
+                             std::size_t align) noexcept {
+  // A block of this chunk is alive to be freed; the chunk is held while
+  // `holder` is set, and its lane is this thread's while `owning` says so.
+  lane* l = c->holder.load(std::memory_order_relaxed);
+  if (TACIT_LIKELY(l != nullptr && l->owning.load(std::memory_order_relaxed) ==
+                                       thread_token()))
+    return arena_access::free_owned(*l, c, p, size, align);
+  chunk_free_slow(c, p, size);
+}
+
 // A request over park_max, up to large_max, is bumped rounded up to its
 // large class's size (64-byte units, a quarter of a power of two apart): a
 // freed block then waits in the class its requests ask.
@@ -422,115 +550,141 @@ TACIT_INLINE unsigned free_class(std::size_t n) noexcept {
 }
 
 // The fast path, inlined into operator new: a freed block of this size if
-// one waits, else the bump. (end_ is 0 when every arena allocation must go
+// one waits, else the bump. (end is 0 when every arena allocation must go
 // through refill: checked mode, the report, failure injection.)
-TACIT_INLINE void* arena_access::try_bump(arena& a, std::size_t n,
+TACIT_INLINE void* arena_access::try_bump(lane& l, std::size_t n,
                                           std::size_t align) noexcept {
   if (n - 1 < park_max) {
-    if (align <= default_new_align && a.end_ != 0 &&
-        a.home_ == thread_token())
-      if (void* blk = pop_freed(a, n)) return blk;
+    if (align <= default_new_align && l.end != 0)
+      if (void* blk = pop_freed(l, n)) return blk;
   } else {
-    if (a.large_parked_ != 0) return nullptr;  // refill asks the lists first
+    if (l.large_parked != 0) return nullptr;  // refill asks the lists first
     if (n <= large_max) n = large_size(n);
   }
-  return bump(a, n, align, a.end_);
+  return bump(l, n, align, l.end);
 }
 
-// The bump, against `end`: end_ inline (0 when every allocation must go out
-// of line), the chunk's own end out of line (checked_bump).
-TACIT_INLINE void* arena_access::bump(arena& a, std::size_t n,
+// The bump, against `end`: l.end inline (0 when every allocation must go
+// out of line), the chunk's own end out of line (checked_bump).
+TACIT_INLINE void* arena_access::bump(lane& l, std::size_t n,
                                       std::size_t align,
                                       std::uintptr_t end) noexcept {
-  std::uintptr_t p = (a.cur_ + align - 1) & ~(align - 1);
-  chunk* c = a.chunk_;
-  if (TACIT_LIKELY(p <= end && n <= end - p &&
-                   c->bumper.load(std::memory_order_relaxed) ==
-                       thread_token())) {
-    TACIT_ASSERT(p >= c->begin && p + n <= c->end);
-    a.cur_ = p + n;
+  std::uintptr_t p = (l.cur + align - 1) & ~(align - 1);
+  if (TACIT_LIKELY(p <= end && n <= end - p)) {
+    chunk* c = l.current;
+    TACIT_ASSERT(p >= c->begin && p + n <= c->end &&
+                 l.thread == thread_token());
+    l.cur = p + n;
     set_start(c, p);
     ++c->live;
-    ++a.allocations_;
-    a.bytes_ += n;
+    add_relaxed(l.allocations, std::size_t{1});
+    add_relaxed(l.bytes, n);
     return reinterpret_cast<void*>(p);
   }
   return nullptr;
 }
 
-TACIT_INLINE void* arena_access::pop_freed(arena& a, std::size_t n) noexcept {
-  void*& head = a.free_[free_class(n)];
+TACIT_INLINE void* arena_access::pop_freed(lane& l, std::size_t n) noexcept {
+  void*& head = l.free_[free_class(n)];
   auto* blk = static_cast<parked_block*>(head);
   if (!blk) return nullptr;
   head = blk->next;
-  TACIT_ASSERT(blk->in->parked > 0 && blk->in->holder == &a);
+  TACIT_ASSERT(blk->in->parked > 0 && blk->in->holder.load() == &l);
   --blk->in->parked;  // still counted in its chunk's live blocks
   if constexpr (asan_reuse) asan_unpoison(blk, n);
-  --a.parked_;
-  ++a.allocations_;
-  ++a.reused_;
-  a.bytes_ += n;
+  --l.parked;
+  add_relaxed(l.allocations, std::size_t{1});
+  add_relaxed(l.reused, std::size_t{1});
+  add_relaxed(l.bytes, n);
   return blk;
 }
 
-TACIT_INLINE void chunk_free(chunk* c, void* p, std::size_t size,
-                             std::size_t align) noexcept {
-  arena_access::free_in_chunk(c, p, size, align);
-}
-
-// See chunk_free. Reuse is the home thread's alone: `owner` is set only on
-// the home thread, and reuse_ goes off for good once another thread may
-// allocate in the arena (see arena_access::share).
-TACIT_INLINE void arena_access::free_in_chunk(chunk* c, void* p,
-                                              std::size_t size,
-                                              std::size_t align) noexcept {
+// See free_in_chunk. Reuse is the holding lane's alone (its thread's, or
+// reset's and the destructor's once that thread has stopped).
+TACIT_INLINE void arena_access::free_owned(lane& l, chunk* c, void* p,
+                                           std::size_t size,
+                                           std::size_t align) noexcept {
   TACIT_ASSERT(reinterpret_cast<std::uintptr_t>(p) >= c->begin &&
                reinterpret_cast<std::uintptr_t>(p) < c->end);
-  if (TACIT_LIKELY(c->owner.load(std::memory_order_relaxed) == thread_token())) {
-    // A block of this chunk is alive to be freed, and the chunk is held (its
-    // owner is cleared when the arena lets go).
-    TACIT_ASSERT(static_cast<std::int64_t>(c->live) -
-                     static_cast<std::int64_t>(c->parked) -
-                     c->remote.load(std::memory_order_relaxed) >= 1);
-    arena& a = *c->holder;
-    // Under AddressSanitizer reuse is off (freed blocks stay poisoned, see
-    // chunk_free_slow) unless the runtime was built to test it.
-    if (TACIT_LIKELY(!asan_linked()) || a.reuse_) {
-      auto b = reinterpret_cast<std::uintptr_t>(p);
-      if (TACIT_UNLIKELY(size == 0) && a.reuse_ && align <= default_new_align)
-        size = block_extent(a, c, b);  // an unsized free
-      if (TACIT_LIKELY(size - 1 < park_max && a.reuse_ &&
-                       align <= default_new_align)) {
-        if (b + size == a.cur_) {
-          // The last block bumped: its bytes go back to the bump. (Memory
-          // past the bump is addressable: a block popped from a free list
-          // for fewer bytes than its size kept its tail poisoned.)
-          a.cur_ = b;
-          clear_start(c, b);
-          if (TACIT_UNLIKELY(asan_linked())) asan_unpoison(p, size);
-          if (TACIT_UNLIKELY(--c->live == 0)) chunk_emptied(a, c);
-          return;
-        }
-        auto* blk = static_cast<parked_block*>(p);
-        void*& head = a.free_[free_class(size)];
-        blk->next = static_cast<parked_block*>(head);
-        blk->in = c;
-        head = blk;
-        ++c->parked;
-        ++a.parked_;
-        if (TACIT_UNLIKELY(asan_linked()))
-          asan_poison(blk + 1, ((size + 15) & ~std::size_t{15}) - 16);
+  TACIT_ASSERT(c->holder.load() == &l);
+  TACIT_ASSERT(static_cast<std::int64_t>(c->live) -
+                   static_cast<std::int64_t>(c->parked) -
+                   c->remote.load(std::memory_order_relaxed) >= 1);
+  // Under AddressSanitizer reuse is off (freed blocks stay poisoned, see
+  // chunk_free_slow) unless the runtime was built to test it.
+  if (TACIT_LIKELY(!asan_linked()) || l.reuse) {
+    auto b = reinterpret_cast<std::uintptr_t>(p);
+    if (TACIT_UNLIKELY(size == 0) && l.reuse && align <= default_new_align)
+      size = block_extent(l, c, b);  // an unsized free
+    if (TACIT_LIKELY(size - 1 < park_max && l.reuse &&
+                     align <= default_new_align)) {
+      if (b + size == l.cur) {
+        // The last block bumped: its bytes go back to the bump. (Memory
+        // past the bump is addressable: a block popped from a free list
+        // for fewer bytes than its size kept its tail poisoned.)
+        l.cur = b;
+        clear_start(c, b);
+        if (TACIT_UNLIKELY(asan_linked())) asan_unpoison(p, size);
+        if (TACIT_UNLIKELY(--c->live == 0)) chunk_emptied(l, c);
         return;
       }
-      if (size - 1 < large_max && a.reuse_ && align <= default_new_align)
-        return free_large(a, c, b, size);
-      if (TACIT_UNLIKELY(asan_linked()) && size) asan_poison(p, size);
-      if (TACIT_UNLIKELY(--c->live == 0) && a.reuse_) chunk_emptied(a, c);
+      auto* blk = static_cast<parked_block*>(p);
+      void*& head = l.free_[free_class(size)];
+      blk->next = static_cast<parked_block*>(head);
+      blk->in = c;
+      head = blk;
+      ++c->parked;
+      ++l.parked;
+      if (TACIT_UNLIKELY(asan_linked()))
+        asan_poison(blk + 1, ((size + 15) & ~std::size_t{15}) - 16);
       return;
     }
+    if (size - 1 < large_max && l.reuse && align <= default_new_align)
+      return free_large(l, c, b, size);
+    if (TACIT_UNLIKELY(asan_linked()) && size) asan_poison(p, size);
+    if (TACIT_UNLIKELY(--c->live == 0) && l.reuse) chunk_emptied(l, c);
+    return;
   }
-  chunk_free_slow(c, p, size);
+  // AddressSanitizer, reuse off: poisoned for good, counted.
+  if (size) asan_poison(p, size);
+  --c->live;
 }
+
+// ---------------------------------------------------------------------------
+// Resources several threads use (serialise.cpp). A resource not known to be
+// thread-safe is called by one thread at a time once tacit::bind has carried
+// it to another thread (operator new and delete's calls), and always for an
+// arena's chunks (the lanes of several threads may ask at once).
+bool known_thread_safe(const std::pmr::memory_resource* r) noexcept;
+// tacit::bind carries `r` into another thread.
+void mark_shared(std::pmr::memory_resource* r) noexcept;
+extern std::atomic<std::size_t> g_shared_resources;  // resources marked
+struct resource_lock;
+resource_lock* lock_always(const std::pmr::memory_resource* r) noexcept;
+resource_lock* lock_if_shared(const std::pmr::memory_resource* r) noexcept;
+void unlock(resource_lock* e) noexcept;
+
+// Holds `r`'s lock for the duration of one call into its code: always, or
+// (if_shared) only once `r` has been carried to another thread.
+class serialised_call {
+ public:
+  explicit serialised_call(const std::pmr::memory_resource* r) noexcept
+      : lock_(lock_always(r)) {}
+  struct if_shared_t {};
+  static constexpr if_shared_t if_shared{};
+  serialised_call(const std::pmr::memory_resource* r, if_shared_t) noexcept
+      : lock_(TACIT_UNLIKELY(g_shared_resources.load(
+                  std::memory_order_relaxed) != 0)
+                  ? lock_if_shared(r)
+                  : nullptr) {}
+  serialised_call(const serialised_call&) = delete;
+  ~serialised_call() {
+    if (lock_) unlock(lock_);
+  }
+
+ private:
+  resource_lock* lock_;
+};
 
 // ---------------------------------------------------------------------------
 // Context (context.cpp).

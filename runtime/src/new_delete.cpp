@@ -112,6 +112,7 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
   void* p;
   std::size_t offset = 0, asked = 0;
   try {
+    serialised_call one_at_a_time(r, serialised_call::if_shared);
     enclosing_context outside(f);
     if (TACIT_UNLIKELY(inject_failure())) throw std::bad_alloc();
     p = r->allocate(n, align);
@@ -133,6 +134,7 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
     // No memory for the record: the block goes back, and operator new fails
     // as if the resource had refused.
     {
+      serialised_call one_at_a_time(r, serialised_call::if_shared);
       enclosing_context outside(r);
       r->deallocate(static_cast<char*>(p) - offset, asked ? asked : n, align);
     }
@@ -148,13 +150,13 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
 // the report keeps every arena allocation out of line).
 TACIT_NOINLINE void* arena_refill(frame* f, std::size_t n, std::size_t align,
                                   bool nothrow) {
-  arena& a = *f->fast_arena;
+  lane& l = *f->fast;
   void* p;
   if (!nothrow) {
-    p = arena_access::refill(a, n, align);
+    p = arena_access::refill(l, n, align);
   } else {
     try {
-      p = arena_access::refill(a, n, align);
+      p = arena_access::refill(l, n, align);
     } catch (...) {
       return nullptr;
     }
@@ -166,8 +168,8 @@ TACIT_NOINLINE void* arena_refill(frame* f, std::size_t n, std::size_t align,
 TACIT_INLINE void* scoped_allocate(frame* f, std::size_t n, std::size_t align,
                                    bool nothrow) {
   if (n == 0) n = 1;  // distinct blocks for zero-size requests
-  if (TACIT_LIKELY(f->fast_arena != nullptr)) {
-    if (void* p = arena_access::try_bump(*f->fast_arena, n, align)) return p;
+  if (TACIT_LIKELY(f->fast != nullptr)) {
+    if (void* p = arena_access::try_bump(*f->fast, n, align)) return p;
     return arena_refill(f, n, align, nothrow);
   }
   if (!f->resource) return heap_allocate(f, n, align, nothrow);
@@ -215,7 +217,8 @@ TACIT_INLINE void free_in_range(void* p, std::uintptr_t off, std::size_t align,
 }  // namespace
 
 // `size`: the size the caller knows, or 0; `align`: the alignment the
-// delete form implies, or 0 (unknown). Only checked mode reads `align`.
+// delete form implies, or 0 (unknown): forwarding to a preloaded
+// allocator, reuse and checked mode read it.
 TACIT_INLINE void free_block(void* p, std::size_t size,
                              std::size_t align) noexcept {
   if (TACIT_LIKELY(g_foreign_live.load(std::memory_order_relaxed) == 0)) {

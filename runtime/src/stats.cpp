@@ -83,7 +83,7 @@ constexpr const char* overflow_name =
     "(other scopes: the report's table of 4096 was full)";
 
 const std::type_info* kind_of(const frame* f) noexcept {
-  if (f->fast_arena) return &typeid(arena);
+  if (f->fast) return &typeid(arena);
   if (!f->resource) return nullptr;
   return &typeid(*f->resource);
 }

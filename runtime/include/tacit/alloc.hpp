@@ -95,13 +95,17 @@ class arena;
 
 namespace detail {
 
+struct lane;
+
 // One entry of a thread's context stack. Frames live inside the scope objects
 // that `with_alloc` / `without_alloc` declare (on the C++ stack), linked
 // innermost first; the runtime never allocates to open a scope.
 struct frame {
   std::pmr::memory_resource* resource;  // nullptr: the global heap
-  arena* fast_arena;                    // `resource` when it is a tacit::arena
-  frame* prev;                          // the enclosing context
+  // When `resource` is a tacit::arena: the calling thread's lane of it (the
+  // part of the arena this thread bumps in; see tacit::arena, Threads).
+  lane* fast;
+  frame* prev;  // the enclosing context
   const char* file;                     // where the scope was opened
   unsigned line;
   // Checked mode only (TACIT_CHECK): what the runtime tracks of the blocks
@@ -113,8 +117,9 @@ struct frame {
 // 0 off, 1 report and go on, 2 report and abort. Never changes afterwards.
 extern unsigned char check_mode;
 
-// Checked mode: the scope of frame `f` has ended (it was popped); reports
-// the blocks made in it that are still alive.
+// The scope of frame `f` has ended (it was popped) and has something to
+// finish: a lane it entered to leave (an arena made on another thread), and
+// in checked mode the blocks made in it that are still alive to report.
 void scope_ended(frame& f) noexcept;
 
 struct thread_context {
@@ -126,6 +131,19 @@ struct thread_context {
 // initialiser: reading it is one instruction, with no lazy-init check.
 extern thread_local TACIT_CONSTINIT thread_context tls_context
     __attribute__((tls_model("initial-exec")));
+
+// A thread's token: the address of its context block. Unique among live
+// threads, free to compute (initial-exec TLS), never zero.
+inline std::uintptr_t thread_token() noexcept {
+  return reinterpret_cast<std::uintptr_t>(&tls_context);
+}
+
+// The calling thread's lane of `a`, made on first use (out of line: the
+// thread is not the one that made `a`).
+lane* find_lane(arena& a) noexcept;
+// The same, for a scope: the thread owns the lane while the scope is open
+// (sets f.fast, and marks f so that scope_ended leaves the lane).
+void enter_lane(frame& f, arena& a) noexcept;
 
 // The barriers cost no instruction; they are what keeps the frame real.
 // Clang treats the operator new of a new-expression as malloc-like (reading
@@ -369,14 +387,14 @@ class scope {
   detail::frame f_;
 };
 
-// tacit::arena — a bump allocator.
+// tacit::arena — a bump allocator that threads can share.
 //
 // Allocation moves a pointer through the current chunk; when a chunk is full
 // the arena takes a new one, a quarter larger than the last, from its
-// upstream. A block freed on the arena's own thread is reused while the
-// arena lives (sized or not); chunks go back upstream when the arena is
-// reset or destroyed. Use it for memory with one lifetime — a request, a
-// parse, a frame, a compiler pass — or around a whole loop with churn.
+// upstream. What is freed is reused while the arena lives (sized or not, on
+// any thread); chunks go back upstream when the arena is reset or destroyed.
+// Use it for memory with one lifetime — a request, a parse, a frame, a
+// compiler pass — or around a whole loop with churn.
 //
 // Nesting: an arena's upstream is the resource in context when it is
 // constructed (or the one given). At top level that is the system; inside
@@ -389,8 +407,14 @@ class scope {
 // valid after the arena ends. (A first buffer you pass in is yours, and
 // cannot be kept alive: do not let blocks in it outlive it.)
 //
-// Threads: allocate from one thread at a time; free from any thread, at any
-// time. A thread that starts allocating from an arena gets chunks of its own.
+// Threads: any number of threads may allocate in one arena at once — a
+// request fanned out to workers with tacit::bind, say. Each thread bumps in
+// a lane of its own (its own chunks and free lists, found with no lock), and
+// a block freed on another thread is handed back to its lane, which reuses
+// it. set_limit() and stats() hold for the arena as a whole. Reset or
+// destroy it once the threads allocating in it are done (joined, or back in
+// their pool): a bound callable still running in it then stops the program
+// with a message.
 //
 // Cost: an allocation is a few instructions on the fast path; see
 // docs/benchmarks.md.
@@ -404,6 +428,9 @@ class arena final : public std::pmr::memory_resource {
     std::size_t peak_chunk_bytes;  // most chunk bytes held at once, ever
     std::size_t reused;            // of `allocations`, those served by a
                                    // block freed earlier (or a chunk emptied)
+    std::size_t threads;           // threads that allocated in it (lanes)
+    std::size_t remote_frees;      // blocks freed on another thread than the
+                                   // one that made them, handed back
   };
 
   // Upstream: the resource in context now (tacit::current()).
@@ -411,6 +438,7 @@ class arena final : public std::pmr::memory_resource {
   explicit arena(std::pmr::memory_resource& upstream) noexcept;
   // A first buffer, used before any chunk is taken from upstream (for
   // instance a stack array). The buffer must outlive every block in it.
+  // (It serves the thread that makes the arena.)
   arena(void* buffer, std::size_t size) noexcept;
   arena(void* buffer, std::size_t size,
         std::pmr::memory_resource& upstream) noexcept;
@@ -425,14 +453,25 @@ class arena final : public std::pmr::memory_resource {
   // starts again from an empty chunk (the first buffer, else the largest).
   void reset() noexcept;
 
-  // At most `bytes` of chunk memory from upstream (the first buffer does not
-  // count). A request that would exceed it throws std::bad_alloc. 0: none.
-  void set_limit(std::size_t bytes) noexcept { limit_ = bytes; }
-  std::size_t limit() const noexcept { return limit_; }
+  // At most `bytes` of chunk memory from upstream, all threads together
+  // (the first buffer does not count). A request that would exceed it
+  // throws std::bad_alloc, on the thread that made it. 0: none.
+  void set_limit(std::size_t bytes) noexcept {
+    limit_.store(bytes, std::memory_order_relaxed);
+  }
+  std::size_t limit() const noexcept {
+    return limit_.load(std::memory_order_relaxed);
+  }
 
   statistics stats() const noexcept;
 
   std::pmr::memory_resource& upstream() const noexcept { return *upstream_; }
+
+  // The calling thread's lane (for the runtime and <tacit/alloc.hpp>).
+  detail::lane* lane_here() noexcept {
+    return home_thread_ == detail::thread_token() ? home_
+                                                  : detail::find_lane(*this);
+  }
 
  private:
   void* do_allocate(std::size_t bytes, std::size_t alignment) override;
@@ -443,44 +482,29 @@ class arena final : public std::pmr::memory_resource {
   }
 
   friend struct detail::arena_access;
+  friend class detail::alloc_scope;
 
-  // The bump state of the current chunk (read by the runtime's fast path).
-  std::uintptr_t cur_ = 0;
-  std::uintptr_t end_ = 0;
-  detail::chunk* chunk_ = nullptr;   // current chunk
-  detail::chunk* chunks_ = nullptr;  // every chunk this arena holds
+  detail::lane* home_;           // the lane of the thread that made it
+  std::uintptr_t home_thread_;   // that thread
+  std::atomic<detail::lane*> lanes_;  // every lane, newest first
   std::pmr::memory_resource* upstream_;
   unsigned char upstream_kind_;  // a detail::source: range, arena or resource
-  std::size_t next_chunk_size_;
-  std::size_t limit_ = 0;
-  std::size_t held_bytes_ = 0;  // chunk bytes held now (for the limit)
-  std::size_t peak_bytes_ = 0;
-  std::size_t allocations_ = 0;
-  std::size_t bytes_ = 0;
-  detail::chunk* first_buffer_ = nullptr;
-  std::uintptr_t home_;  // the thread that made it (see docs/design.md)
-
-  // Reuse (see docs/design.md, "Arenas reuse what is freed"): blocks of up
-  // to 1 KiB freed on the home thread wait here, one list per 16-byte size,
-  // for the next allocation of that size, which the inline path asks before
-  // it bumps.
-  static constexpr int free_classes = 64;
-  void* free_[free_classes] = {};
-  // Blocks over 1 KiB, up to 64 KiB: one list per size class, the classes a
-  // quarter of a power of two apart (in 64-byte units), asked out of line.
-  static constexpr int large_classes = 36;
-  void* large_free_[large_classes] = {};
-  std::size_t parked_ = 0;        // blocks in free_ and large_free_
-  std::size_t large_parked_ = 0;  // of those, in large_free_
-  std::size_t idle_chunks_ = 0;  // chunks (not current) whose blocks are all
-                                 // freed: reused before asking upstream
-  std::size_t reused_ = 0;
   bool reuse_;  // off in checked mode and under AddressSanitizer
+  std::atomic<std::size_t> limit_{0};
+  std::atomic<std::size_t> held_bytes_{0};  // chunk bytes held now
+  std::atomic<std::size_t> peak_bytes_{0};
+  detail::chunk* first_buffer_ = nullptr;
+  std::uint64_t id_;              // unique for the program's life
+  std::atomic<int> running_{0};   // bound callables running in it elsewhere
 };
 
 inline detail::alloc_scope::alloc_scope(arena& r, const char* file,
                                         unsigned line) noexcept
-    : f_{&r, &r, nullptr, file, line} {
+    : f_{&r, nullptr, nullptr, file, line} {
+  if (__builtin_expect(r.home_thread_ == thread_token(), 1))
+    f_.fast = r.home_;
+  else
+    enter_lane(f_, r);
   push(f_);
 }
 inline detail::alloc_scope::alloc_scope(arena* r, const char* file,
@@ -568,21 +592,27 @@ class tracing_resource final : public std::pmr::memory_resource {
 // Threads.
 //
 // A new thread starts with no context (the global heap). tacit::bind carries
-// the caller's context into a callable that runs elsewhere:
+// the caller's context into a callable that runs elsewhere — std::thread,
+// std::jthread, std::async, a thread pool, a completion handler:
 //
 //     with_alloc(request) {
 //       pool.submit(tacit::bind([&] { build_reply(); }));  // on `request`
 //     }
 //
 // The callable runs with exactly the context that was current when bind was
-// called (up to the 8 innermost scopes), whichever thread runs it. The usual
-// rules hold: a tacit::arena serves one allocating thread at a time.
+// called (up to the 8 innermost scopes), whichever thread runs it, and any
+// number of threads may run bound callables at once: a tacit::arena gives
+// each thread a lane of its own. Another resource carried this way (a
+// std::pmr pool, yours) is called by one thread at a time: Tacit serialises
+// the calls, unless it is known to be thread-safe
+// (std::pmr::synchronized_pool_resource, new_delete_resource(), Tacit's
+// own), and checked mode reports the sharing (`cross-thread`).
 namespace detail {
 struct context_snapshot {
   static constexpr int max_depth = 8;
   struct entry {
     std::pmr::memory_resource* resource;
-    arena* fast_arena;
+    arena* fast_arena;  // `resource` when it is a tacit::arena
     const char* file;
     unsigned line;
   };
@@ -597,11 +627,16 @@ struct context_snapshot {
     explicit replay(const context_snapshot& s) noexcept;
     replay(const replay&) = delete;
     replay& operator=(const replay&) = delete;
-    ~replay() { tls_context.top = saved_; }
+    ~replay() {
+      tls_context.top = saved_;
+      if (running_) end_running();
+    }
 
    private:
+    void end_running() noexcept;
     frame frames_[max_depth];
     frame* saved_;
+    int running_ = 0;  // arenas whose running count this replay raised
   };
 };
 
@@ -609,13 +644,14 @@ template <class F>
 class bound {
  public:
   bound(F f, const context_snapshot& s) : f_(std::move(f)), ctx_(s) {}
+  // SFINAE-friendly, so std::jthread can ask whether it takes a stop_token.
   template <class... A>
-  decltype(auto) operator()(A&&... a) {
+  auto operator()(A&&... a) -> std::invoke_result_t<F&, A...> {
     context_snapshot::replay in_context(ctx_);
     return std::invoke(f_, std::forward<A>(a)...);
   }
   template <class... A>
-  decltype(auto) operator()(A&&... a) const {
+  auto operator()(A&&... a) const -> std::invoke_result_t<const F&, A...> {
     context_snapshot::replay in_context(ctx_);
     return std::invoke(f_, std::forward<A>(a)...);
   }
