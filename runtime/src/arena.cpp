@@ -54,8 +54,10 @@ void refuse_while_running(const arena& a, int running,
 // its idle chunks used since the last reset are kept (the first buffer and
 // the current one too), the others let go. Returns the chunk bytes kept
 // (the first buffer not counted).
-std::size_t arena_access::reset_lane(lane& l, bool reuse) noexcept {
+std::size_t arena_access::reset_lane(lane& l, bool reuse,
+                                     std::size_t& pinned) noexcept {
   take_mailbox(l, false);
+  pinned += abandon_pinned(l);
   drop_free_lists(l);
   arena& a = *l.of;
   chunk* kept = nullptr;
@@ -123,10 +125,11 @@ std::size_t arena_access::reset_lane(lane& l, bool reuse) noexcept {
     start->used = true;
     l.current = start;
     l.cur = start->begin;
+    l.limit = start->end;
     l.end = arenas_slow() ? 0 : start->end;
   } else {
     l.current = &no_chunk;
-    l.cur = l.end = 0;
+    l.cur = l.end = l.limit = 0;
   }
   return held;
 }
@@ -137,6 +140,7 @@ void arena_access::end(arena& a) noexcept {
   for (lane* l = lanes(a); l;) {
     lane* next = l->next;
     take_mailbox(*l, true);
+    abandon_pinned(*l);
     drop_free_lists(*l);
     for (chunk* c = l->chunks; c;) {
       chunk* after = c->next;
@@ -201,6 +205,7 @@ arena::arena(void* buffer, std::size_t size,
   l.chunks = c;
   l.current = c;
   l.cur = c->begin;
+  l.limit = c->end;
   l.end = arenas_slow() ? 0 : c->end;  // checked mode: no inline bump
   l.next_chunk_size =
       std::clamp(round_pages(size), first_chunk_size, max_chunk_size);
@@ -223,10 +228,11 @@ void arena::reset() noexcept {
   // since idle chunks are not taken again.
   if (int running = running_.load(std::memory_order_acquire))
     refuse_while_running(*this, running, "reset");
-  std::size_t held = 0;
+  std::size_t held = 0, pinned = 0;
   for (lane* l = arena_access::lanes(*this); l; l = l->next)
-    held += arena_access::reset_lane(*l, reuse_);
+    held += arena_access::reset_lane(*l, reuse_, pinned);
   held_bytes_.store(held, std::memory_order_relaxed);
+  pinned_bytes_.store(pinned, std::memory_order_relaxed);
 }
 
 arena::statistics arena::stats() const noexcept {
@@ -240,6 +246,7 @@ arena::statistics arena::stats() const noexcept {
     ++s.threads;
   }
   s.chunk_bytes = held_bytes_.load(std::memory_order_relaxed);
+  s.pinned_bytes = pinned_bytes_.load(std::memory_order_relaxed);
   s.peak_chunk_bytes = peak_bytes_.load(std::memory_order_relaxed);
   return s;
 }

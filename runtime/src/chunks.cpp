@@ -97,8 +97,11 @@ chunk* init_chunk(void* mem, std::size_t size, source from,
 }
 
 void counted_free(chunk* c) noexcept {
-  if (c->remote.fetch_add(1, std::memory_order_acq_rel) + 1 == 0)
+  std::int64_t now = c->remote.fetch_add(1, std::memory_order_acq_rel) + 1;
+  if (now == 0)
     release_chunk(c);
+  else if (now == -1 && c->pooled.load(std::memory_order_acquire))
+    pinned_emptied(c);  // only the pool's count left
 }
 
 void let_go(chunk* c) noexcept {

@@ -108,6 +108,7 @@ enum class source : unsigned char {
 };
 
 struct lane;
+struct hole;
 
 // The header at the start of every chunk.
 //
@@ -142,8 +143,18 @@ struct chunk {
   // chunk starts `upstream_offset` bytes into a block of `upstream_asked`.
   std::size_t upstream_offset;
   std::size_t upstream_asked;
+  // A pinned chunk (let go while blocks in it live on, pinned.cpp): its free
+  // space, for the lane that adopts it — the blocks that waited in the free
+  // lists, linked through themselves (a `hole` each), and the part never
+  // bumped, from `tail` to `end`.
+  hole* holes;
+  std::uintptr_t tail;
+  chunk* pool_prev;          // the pool's list (with `next`)
+  std::atomic<bool> pooled;  // waiting in the pool
   source from;
-  bool used;  // taken (made, or idle and taken again) since the last reset
+  bool used;    // taken (made, or idle and taken again) since the last reset
+  bool pinned;  // in the pool of pinned chunks, or being moved there
+  bool purged;  // pinned, and its free pages given back to the system
 };
 
 inline constexpr std::size_t chunk_header_size =
@@ -361,6 +372,12 @@ struct parked_block {
   parked_block* next;
   chunk* in;
 };
+// A free block of a pinned chunk, written over its first 16 bytes.
+struct hole {
+  hole* next;
+  std::size_t size;
+};
+
 // The mailbox of a lane no arena uses (pooled, or its arena destroyed):
 // frees from other threads count in their chunk's `remote` instead.
 inline parked_block* const mailbox_closed =
@@ -382,6 +399,9 @@ struct lane {
   std::uintptr_t cur;
   std::uintptr_t end;  // 0: every allocation goes through refill
   chunk* current;
+  std::uintptr_t limit;  // where the bump stops (end, also when end is 0):
+                         // the chunk's end, or the end of the free run an
+                         // adopted pinned chunk is bumped in
   std::size_t parked;        // blocks in the free lists
   std::size_t large_parked;  // of those, in the large lists
   // Blocks of up to 1 KiB freed here wait in free_, one list per 16-byte
@@ -478,7 +498,17 @@ struct arena_access {
   static chunk* acquire_chunk(lane& l, std::size_t min_size,
                               std::size_t want);
   // reset() for one lane; the chunk bytes it keeps.
-  static std::size_t reset_lane(lane& l, bool reuse) noexcept;
+  static std::size_t reset_lane(lane& l, bool reuse,
+                                std::size_t& pinned) noexcept;
+  // Pinned chunks (pinned.cpp). At a reset or the end, before the free
+  // lists are dropped: the lane's chunks that blocks outliving it keep
+  // alive, and that have free space worth reusing, give their free pages
+  // back to the system and go to the pool of pinned chunks, their free
+  // blocks with them; the bytes they hold. And a lane that needs a chunk
+  // adopts one from the pool: its free blocks join the lane's free lists,
+  // and it becomes the current chunk, bumped from where its bump stopped.
+  static std::size_t abandon_pinned(lane& l) noexcept;
+  static chunk* adopt_pinned(lane& l) noexcept;
   // The arena's destruction: every lane lets go and goes back to the pool.
   static void end(arena& a) noexcept;
   static std::uintptr_t home_thread(const arena& a) noexcept {
@@ -512,8 +542,11 @@ chunk* init_chunk(void* mem, std::size_t size, source from,
 // The arena lets go of `c`: from now on the last free returns it.
 void let_go(chunk* c) noexcept;
 // One free counted in a let-go chunk's `remote` (or, held, with reuse off);
-// the one that brings it to zero returns the chunk.
+// the one that brings it to zero returns the chunk, and the one that leaves
+// a pinned chunk with only the pool's count takes it out of the pool.
 void counted_free(chunk* c) noexcept;
+void pinned_emptied(chunk* c) noexcept;
+void release_emptied(chunk* c) noexcept;
 // A lane from the pool (or new), ready for arena `a` and `thread`; null
 // when no memory is left. And back to the pool, its chunks let go and its
 // mailbox closed.
@@ -544,6 +577,17 @@ TACIT_INLINE std::size_t large_size(std::size_t n) noexcept {
   std::size_t u = (n + 63) >> 6;  // > 16 units
   std::size_t step = std::size_t{1} << (std::bit_width(u - 1) - 3);
   return ((u + step - 1) & ~(step - 1)) << 6;
+}
+// Large lists: classes of 64-byte units a quarter of a power of two apart
+// (range.cpp's run classes). A block waits in the largest class it fills; a
+// request asks the least class that holds it, and the two above.
+inline int large_class_below(std::size_t extent) noexcept {
+  std::size_t u = extent >> 6;
+  int k = run_class(u);
+  return run_pages(k) > u ? k - 1 : k;
+}
+inline int large_class_above(std::size_t n) noexcept {
+  return run_class((n + 63) >> 6);
 }
 TACIT_INLINE unsigned free_class(std::size_t n) noexcept {
   return static_cast<unsigned>((n - 1) >> 4);  // 1..16 -> 0, 17..32 -> 1, ...

@@ -62,6 +62,7 @@ lane* take_lane(arena& a, std::uint64_t id, std::uintptr_t thread,
   // mailbox opens only once the lane is ready to take it in.
   l->cur = 0;
   l->end = 0;
+  l->limit = 0;
   l->current = &no_chunk;
   l->parked = 0;
   l->large_parked = 0;
@@ -189,7 +190,7 @@ void* arena_access::refill(lane& l, std::size_t n, std::size_t align) {
 // blocks wait in the free lists).
 void* arena_access::checked_bump(lane& l, std::size_t n,
                                  std::size_t align) noexcept {
-  return bump(l, n, align, l.current->end);
+  return bump(l, n, align, l.limit);
 }
 
 void* arena_access::take_chunk(lane& l, std::size_t n, std::size_t align) {
@@ -206,6 +207,19 @@ void* arena_access::take_chunk(lane& l, std::size_t n, std::size_t align) {
   bool dedicated = need > l.next_chunk_size / 4;
   chunk* c = nullptr;
   if (l.idle_chunks != 0 && l.reuse) c = take_idle(l, n, align);
+  if (!c && !dedicated &&
+      l.of->upstream_kind_ == static_cast<unsigned char>(source::range) &&
+      adopt_pinned(l)) {
+    // A chunk another arena left pinned: its tail, or one of its holes, may
+    // serve this request; otherwise it waits, and a chunk is taken.
+    void* p = nullptr;
+    if (n <= park_max && align <= default_new_align)
+      p = pop_freed(l, n);
+    else if (n > park_max && n <= large_max)
+      p = pop_large(l, n, align);
+    if (!p) p = checked_bump(l, n, align);
+    if (p) return p;
+  }
   if (c) {
     add_relaxed(l.reused, std::size_t{1});
     c->used = true;
@@ -237,6 +251,7 @@ void* arena_access::take_chunk(lane& l, std::size_t n, std::size_t align) {
   if (old != &no_chunk && old->live == 0 && l.reuse) ++l.idle_chunks;
   l.current = c;
   l.cur = c->begin;
+  l.limit = c->end;
   l.end = arenas_slow() ? 0 : c->end;
   // (The bump itself: try_bump would leave a large block to the lists.)
   void* p = checked_bump(l, n, align);
@@ -272,6 +287,8 @@ void arena_access::chunk_emptied(lane& l, chunk* c) noexcept {
   std::memset(start_bits(c), 0, start_bitmap_bytes(c->size));
   if (c == l.current) {
     l.cur = c->begin;  // nothing of it is alive: bump from the start
+    l.limit = c->end;
+    if (l.end != 0) l.end = c->end;
     asan_unpoison(reinterpret_cast<void*>(c->begin), c->end - c->begin);
   } else {
     ++l.idle_chunks;
@@ -315,7 +332,9 @@ std::size_t arena_access::block_extent(lane& l, chunk* c,
   // No block starts at or past the bump of the current chunk (a block given
   // back clears its start); past a full chunk's last block, nothing is ever
   // handed out, so that block may take the tail.
-  std::uintptr_t bound = c == l.current ? l.cur : c->end;
+  // (An adopted pinned chunk may be bumped in a free run in its middle:
+  // blocks past the run are bounded by their neighbours' starts.)
+  std::uintptr_t bound = c == l.current && p < l.cur ? l.cur : c->end;
   std::uintptr_t base = reinterpret_cast<std::uintptr_t>(c);
   // (A start exactly large_max bytes on still ends a block of large_max.)
   std::uintptr_t o_end = std::min(bound, p + large_max + 1) - base;
@@ -333,21 +352,6 @@ std::size_t arena_access::block_extent(lane& l, chunk* c,
   forget_records_in(reinterpret_cast<void*>(p), n);
   return n;
 }
-
-namespace {
-// Large lists: classes of 64-byte units a quarter of a power of two apart
-// (range.cpp's run classes). A block waits in the largest class it fills; a
-// request asks the least class that holds it, and the two above.
-constexpr unsigned large_unit = 6;
-int large_class_below(std::size_t extent) noexcept {
-  std::size_t u = extent >> large_unit;
-  int k = run_class(u);
-  return run_pages(k) > u ? k - 1 : k;
-}
-int large_class_above(std::size_t n) noexcept {
-  return run_class((n + (std::size_t{1} << large_unit) - 1) >> large_unit);
-}
-}  // namespace
 
 void* arena_access::pop_large(lane& l, std::size_t n,
                               std::size_t align) noexcept {

@@ -5,7 +5,12 @@
 // (random size, alignment and operator new form), free (any form that
 // matches, sized or not, on this thread or handed to a worker thread),
 // allocate on the worker through tacit::bind, reset or destroy an arena while
-// its blocks live, call an arena directly — run against a reference model:
+// its blocks live, call an arena directly, fan out: several threads of a crew
+// allocate at once in ONE arena (each through a callable tacit::bind carried
+// there, or each in a with_alloc scope of its own, or each in an arena of its
+// own whose host is that shared arena), free some of each other's blocks and
+// some of the model's, and hand the rest back; the arena may be reset once
+// they are joined — run against a reference model:
 // every block is aligned as asked, owned by the resource the model expects
 // (tacit::owner_of), keeps its contents until freed, and reaches its resource
 // exactly (the ledgers abort on any mismatch); at the end of each input every
@@ -40,6 +45,7 @@
 #include <tacit/alloc.hpp>
 #include <tacit/testing.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
@@ -116,6 +122,76 @@ worker& the_worker() {
   return *w;
 }
 
+// The crew: threads that run one step of a fan-out at once, each with its
+// index, and are waited for together. They live for the whole run, so their
+// lanes in an arena are found again across inputs (by their thread tokens),
+// reset with it, and pooled with it when it ends.
+class crew {
+ public:
+  static constexpr int size = 4;
+  crew() {
+    for (int i = 0; i < size; ++i) ts_[i] = std::thread([this, i] { loop(i); });
+  }
+  // Runs fn(ctx, i) on threads 0..n-1 at once; returns when all are done.
+  void run(int n, void (*fn)(void*, int), void* ctx) {
+    std::unique_lock<std::mutex> l(m_);
+    fn_ = fn;
+    ctx_ = ctx;
+    n_ = n;
+    done_ = 0;
+    ++gen_;
+    cv_.notify_all();
+    cv_.wait(l, [&] { return done_ == n_; });
+  }
+  // A barrier for the n threads of the current run.
+  void meet() {
+    std::unique_lock<std::mutex> l(m_);
+    unsigned g = meet_gen_;
+    if (++met_ == n_) {
+      met_ = 0;
+      ++meet_gen_;
+      cv_.notify_all();
+    } else {
+      cv_.wait(l, [&] { return meet_gen_ != g; });
+    }
+  }
+
+ private:
+  void loop(int i) {
+    unsigned seen = 0;
+    for (;;) {
+      void (*fn)(void*, int);
+      void* ctx;
+      {
+        std::unique_lock<std::mutex> l(m_);
+        cv_.wait(l, [&] { return gen_ != seen && i < n_; });
+        seen = gen_;
+        fn = fn_;
+        ctx = ctx_;
+      }
+      fn(ctx, i);
+      std::lock_guard<std::mutex> l(m_);
+      if (++done_ == n_) cv_.notify_all();
+    }
+  }
+  std::mutex m_;
+  std::condition_variable cv_;
+  void (*fn_)(void*, int) = nullptr;
+  void* ctx_ = nullptr;
+  int n_ = 0, done_ = 0, met_ = 0;
+  unsigned gen_ = 0, meet_gen_ = 0;
+  std::thread ts_[size];
+};
+
+crew& the_crew() {
+  static crew* c = [] {
+    crew* p;
+    without_alloc p = new crew;
+    return p;
+  }();
+  return *c;
+}
+
 constexpr int max_scopes = 8;
 constexpr int max_blocks = 256;
 constexpr int max_arenas = 8;
@@ -178,6 +254,19 @@ std::pmr::memory_resource* expected_owner(model& m) {
   return m.scope_resource[m.depth - 1];
 }
 
+// The model of the input being run (for check_block).
+const model* current_model = nullptr;
+
+// A block of an arena that was reset or destroyed sits in a chunk it let go
+// of: no owner, or (a chunk pinned by live blocks, adopted by a later
+// arena: docs/design.md, "Memory follows live data") an arena alive now.
+bool adopted_by_live_arena(const std::pmr::memory_resource* o) {
+  if (!current_model) return false;
+  for (const auto& a : current_model->arenas)
+    if (a && &*a == o) return true;
+  return false;
+}
+
 void check_block(const block& b) {
   std::size_t a = b.align ? b.align : __STDCPP_DEFAULT_NEW_ALIGNMENT__;
   if (reinterpret_cast<std::uintptr_t>(b.p) % a) fail("misaligned block", b.p);
@@ -185,7 +274,8 @@ void check_block(const block& b) {
     if (b.p[i] != b.fill) fail("block contents changed", b.p);
   if (b.size && b.p[b.size - 1] != b.fill) fail("block tail changed", b.p);
   std::pmr::memory_resource* o = tacit::owner_of(b.p);
-  if (o != b.owner) fail("owner_of disagrees with the model", b.p);
+  if (o != b.owner && !(b.owner == nullptr && adopted_by_live_arena(o)))
+    fail("owner_of disagrees with the model", b.p);
 }
 
 void* allocate(form how, std::size_t n, std::size_t align) {
@@ -256,6 +346,196 @@ void close_scope(model& m) {
   m.scopes[d].reset();
 }
 
+// A fan-out (op 5). Every choice is read from the input before the crew
+// starts, so which thread makes and frees which block does not depend on
+// timing; only the interleaving does.
+enum fan_mode : unsigned {
+  bound_jobs,     // callables tacit::bind carried from the current context
+  own_scopes,     // each thread opens with_alloc(the shared arena) itself
+  nested_arenas,  // each thread's own arena, its host the shared arena
+};
+constexpr int fan_max = 16;  // blocks a thread makes
+struct fan_block {
+  block b;
+  bool freed;  // by the thread after it (cross-thread), or by its maker
+};
+struct fan_out {
+  model* m;
+  fan_mode mode;
+  tacit::arena* shared;  // own_scopes, nested_arenas
+  int shared_index;
+  std::pmr::memory_resource* owner;  // bound_jobs: the current context's
+  int owner_arena;                   // (its model index, or -1)
+  int n;  // threads
+  int per;
+  std::size_t size[fan_max];
+  unsigned form[fan_max];
+  unsigned free_mask;  // bit k: block k is freed by the next thread
+  unsigned own_mask;   // bit k: block k is freed by its maker, in its scope
+  // Model blocks each thread frees (indices into m->blocks; -1: none).
+  int model_free[crew::size];
+  fan_block made[crew::size][fan_max];
+  std::optional<decltype(tacit::bind(std::function<void()>()))> job;
+};
+
+// Whether any thread may free `b` while the others run: arena blocks (live
+// or let go), the global heap's and the ledgers' (thread-safe). Blocks of the
+// pool and the monotonic resource are not: a thread freeing one would call
+// it concurrently unless tacit::bind carried it (then Tacit serialises it).
+bool free_anywhere(const model& m, const block& b) {
+  if (b.arena >= 0 || !b.owner || b.owner == &tacit::global()) return true;
+  for (const ledger& l : m.strict)
+    if (b.owner == &l) return true;
+  return b.owner == &m.skew;
+}
+
+// Makes thread t's blocks in the current context: `owner` is who owns them
+// now (owner_of), `arena` the model's index of that arena, or -1.
+void fan_make(fan_out& f, int t, std::pmr::memory_resource* owner,
+              int arena) {
+  for (int k = 0; k < f.per; ++k) {
+    fan_block& fb = f.made[t][k];
+    form how = static_cast<form>(f.form[k] % 5);
+    std::size_t align = (how == aligned || how == aligned_nothrow)
+                            ? std::size_t{32} << (f.form[k] >> 3 & 3)
+                            : 0;
+    std::size_t n = f.size[k];
+    void* p = allocate(how, n, align);
+    if (!p) fail("allocation failed on a crew thread");
+    unsigned char fill = static_cast<unsigned char>(f.form[k] + 17 * t);
+    fb.b = {static_cast<unsigned char*>(p), n, align, how, fill, owner, arena,
+            nullptr};
+    fb.freed = false;
+    std::memset(p, fill, n);
+    check_block(fb.b);
+  }
+  // Some die in the scope that made them, on their maker's thread.
+  for (int k = 0; k < f.per; ++k)
+    if ((f.own_mask >> k & 1) && !(f.free_mask >> k & 1)) {
+      check_block(f.made[t][k].b);
+      release(f.made[t][k].b, k);
+      f.made[t][k].freed = true;
+    }
+}
+
+void fan_work(void* ctx, int t) {
+  fan_out& f = *static_cast<fan_out*>(ctx);
+  switch (f.mode) {
+    case bound_jobs:
+      (*f.job)();  // runs fan_make in the carried context
+      break;
+    case own_scopes:
+      with_alloc(*f.shared) fan_make(f, t, f.shared, f.shared_index);
+      break;
+    case nested_arenas:
+      with_alloc(*f.shared) {
+        tacit::arena mine;  // its chunks come from this thread's lane of `shared`
+        if (&mine.upstream() != f.shared) fail("nested arena: wrong upstream");
+        with_alloc(mine) fan_make(f, t, &mine, -1);
+        // `mine` ends with blocks alive: they keep its chunks (blocks of the
+        // shared arena) alive, owned by no arena, until they are freed.
+      }
+      for (int k = 0; k < f.per; ++k) {
+        f.made[t][k].b.owner = nullptr;
+        if (!f.made[t][k].freed) check_block(f.made[t][k].b);
+      }
+      break;
+  }
+  the_crew().meet();
+  // Cross-thread: the blocks the next thread made that this one frees.
+  int next = (t + 1) % f.n;
+  for (int k = 0; k < f.per; ++k)
+    if (f.free_mask >> k & 1) {
+      fan_block& fb = f.made[next][k];
+      check_block(fb.b);
+      release(fb.b, k + t);
+      fb.freed = true;
+    }
+  if (f.model_free[t] >= 0) {
+    const block& b = f.m->blocks[f.model_free[t]];
+    check_block(b);
+    release(b, t);
+  }
+}
+
+void fan(model& m, reader& in) {
+  unsigned kind = in.byte();
+  auto mode = static_cast<fan_mode>(kind % 3);
+  int ai = static_cast<int>(in.byte() % max_arenas);
+  static fan_out f;  // (large; one fan-out at a time)
+  f.m = &m;
+  f.mode = mode;
+  f.n = 2 + static_cast<int>(in.byte() % (crew::size - 1));
+  f.per = 1 + static_cast<int>(in.byte() % fan_max);
+  for (int k = 0; k < f.per; ++k) {
+    f.size[k] = in.size();
+    f.form[k] = in.byte();
+  }
+  f.free_mask = in.byte() | in.byte() << 8;
+  f.own_mask = in.byte() | in.byte() << 8;
+  if (mode == bound_jobs) {
+    f.owner = expected_owner(m);
+    f.owner_arena = m.depth ? m.scope_arena[m.depth - 1] : -1;
+    f.shared = nullptr;
+  } else {
+    if (!m.arenas[ai]) return;
+    f.shared = &*m.arenas[ai];
+    f.shared_index = ai;
+  }
+  if (m.live + f.n * f.per > max_blocks) return;
+  // Model blocks the crew frees (each once), taken out of the model first.
+  int taken = 0;
+  for (int t = 0; t < f.n; ++t) {
+    f.model_free[t] = -1;
+    unsigned pick = in.byte();
+    if (!(pick & 1) || !m.live) continue;
+    int i = static_cast<int>(pick >> 1) % m.live;
+    bool dup = false;
+    for (int u = 0; u < t; ++u) dup |= f.model_free[u] == i;
+    if (!dup && free_anywhere(m, m.blocks[i])) {
+      f.model_free[t] = i;
+      ++taken;
+    }
+  }
+  // bound_jobs: the callable every thread runs, made here by tacit::bind in
+  // the current context (up to its 8 innermost scopes); it finds its
+  // thread's index in a thread-local.
+  static thread_local int crew_index = -1;
+  struct runner {
+    static void run(void* ctx, int t) {
+      crew_index = t;
+      fan_work(ctx, t);
+    }
+  };
+  if (mode == bound_jobs)
+    f.job.emplace(tacit::bind(std::function<void()>(
+        [] { fan_make(f, crew_index, f.owner, f.owner_arena); })));
+  the_crew().run(f.n, &runner::run, &f);
+  f.job.reset();
+  // Model blocks the crew freed leave the model (highest index first).
+  for (int pass = 0; pass < taken; ++pass) {
+    int hi = -1, at = -1;
+    for (int t = 0; t < f.n; ++t)
+      if (f.model_free[t] > hi) { hi = f.model_free[t]; at = t; }
+    remove_block(m, hi);
+    f.model_free[at] = -1;
+  }
+  // The survivors join the model (and are checked there, on this thread).
+  for (int t = 0; t < f.n; ++t)
+    for (int k = 0; k < f.per; ++k)
+      if (!f.made[t][k].freed) {
+        const block& b = f.made[t][k].b;
+        check_block(b);
+        m.blocks[m.live++] = b;
+      }
+  if (mode != bound_jobs && (kind & 8)) {
+    // Reset after the join: every lane, the crew's included.
+    m.arenas[ai]->reset();
+    arena_let_go(m, ai, false);
+    for (int k = 0; k < m.live; ++k) check_block(m.blocks[k]);
+  }
+}
+
 void step(model& m, reader& in) {
   unsigned op = in.byte() % 16;
   switch (op) {
@@ -315,7 +595,9 @@ void step(model& m, reader& in) {
       }
       return;
     }
-    case 3: case 4: case 5: case 6: {  // allocate in the current context
+    case 5:  // several threads in one arena at once
+      return fan(m, in);
+    case 3: case 4: case 6: {  // allocate in the current context
       if (m.live == max_blocks) return;
       std::size_t n = in.size();
       unsigned f = in.byte();
@@ -394,6 +676,7 @@ void step(model& m, reader& in) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static std::size_t baseline = [] {
     the_worker();
+    the_crew();
     return tacit::testing::foreign_live();
   }();
   {
@@ -403,6 +686,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // until libFuzzer's limit).
     alignas(model) static unsigned char storage[sizeof(model)];
     model* m = new (storage) model;
+    current_model = m;
     reader in{data, size};
     while (in.more()) step(*m, in);
     while (m->depth) close_scope(*m);
@@ -420,6 +704,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (m->upstream.live()) fail("the pools' upstream has blocks left");
     if (&tacit::current() != &tacit::global()) fail("context not restored");
     m->~model();
+    current_model = nullptr;
   }
   if (tacit::testing::foreign_live() != baseline) fail("records left behind");
   return 0;

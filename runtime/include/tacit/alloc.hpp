@@ -431,6 +431,10 @@ class arena final : public std::pmr::memory_resource {
     std::size_t threads;           // threads that allocated in it (lanes)
     std::size_t remote_frees;      // blocks freed on another thread than the
                                    // one that made them, handed back
+    std::size_t pinned_bytes;      // chunk bytes the last reset() let go
+                                   // while blocks made before it live on
+                                   // (later arenas fill the space around
+                                   // them)
   };
 
   // Upstream: the resource in context now (tacit::current()).
@@ -493,6 +497,7 @@ class arena final : public std::pmr::memory_resource {
   std::atomic<std::size_t> limit_{0};
   std::atomic<std::size_t> held_bytes_{0};  // chunk bytes held now
   std::atomic<std::size_t> peak_bytes_{0};
+  std::atomic<std::size_t> pinned_bytes_{0};
   detail::chunk* first_buffer_ = nullptr;
   std::uint64_t id_;              // unique for the program's life
   std::atomic<int> running_{0};   // bound callables running in it elsewhere

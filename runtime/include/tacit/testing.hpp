@@ -44,6 +44,11 @@ std::size_t allocations_counted() noexcept;
 // when the run leaked no record).
 std::size_t foreign_live() noexcept;
 
+// Chunk bytes waiting in the pool of pinned chunks: chunks arenas let go of
+// while blocks in them live on, their free pages given back, until a later
+// arena adopts them (docs/design.md, "Memory follows live data").
+std::size_t pinned_chunk_bytes() noexcept;
+
 // The library whose own operator new / delete the no-scope path forwards to
 // (a preloaded mimalloc, tcmalloc or jemalloc), or null: malloc and free.
 const char* forwarded_heap() noexcept;
