@@ -94,6 +94,7 @@ private:
 };
 
 class LoweringValidator;
+class CoroutineLowering;
 
 // What every check is given.
 struct CheckContext {
@@ -101,6 +102,8 @@ struct CheckContext {
   Capabilities &Caps;
   const Options &Opts;
   LoweringValidator *Validator = nullptr; // tacit-without-alloc-lowering
+  // Null when the coroutine lowering is off (no-coroutine-lowering).
+  CoroutineLowering *Coroutines = nullptr;
 };
 
 class Check {

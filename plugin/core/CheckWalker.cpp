@@ -22,6 +22,11 @@
 //       initializer lists (members initialised implicitly), range-for's
 //       begin / end / operator* / operator++ / operator!=, structured
 //       bindings' get<>, a coroutine's promise and awaiter calls;
+//     - not what the coroutine lowering added (CoroutineLowering.h): the
+//       __tacit_coro variable, its try / catch and rethrow, the hook calls
+//       and the suspend guard; the user's coroutine is walked as written
+//       (its initial suspend, body, return_void and unhandled_exception in
+//       their places);
 //     - not: unevaluated operands (sizeof, alignof, decltype, noexcept,
 //       typeid of a non-polymorphic operand, requires-expressions) and code
 //       evaluated at compile time (static_assert, template arguments,
@@ -31,6 +36,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Check.h"
+#include "CoroutineLowering.h"
 #include "UserCode.h"
 
 #include "clang/AST/DeclTemplate.h"
@@ -100,6 +106,8 @@ public:
   }
 
   bool TraverseStmt(Stmt *S, DataRecursionQueue *Queue = nullptr) {
+    // Through what the coroutine lowering wrapped around the awaiter calls.
+    S = withoutHooks(S);
     if (S && Skipped.count(S))
       return true;
     return Base::TraverseStmt(S, Queue);
@@ -299,11 +307,19 @@ public:
   bool TraverseCoroutineBodyStmt(CoroutineBodyStmt *S) {
     if (!WalkUpFromCoroutineBodyStmt(S))
       return false;
+    // A lowered coroutine: its parts where they were before the lowering.
+    Stmt *Init = S->getInitSuspendStmt(), *Body = S->getBody(),
+         *OnException = S->getExceptionHandler(),
+         *OnFallthrough = S->getFallthroughHandler();
+    if (std::optional<LoweredCoroutine> P = loweredParts(*S)) {
+      Init = P->InitialSuspend;
+      Body = P->Body;
+      OnException = P->OnException;
+      OnFallthrough = P->OnFallthrough;
+    }
     for (Stmt *Part :
-         {S->getPromiseDeclStmt(), S->getInitSuspendStmt(),
-          static_cast<Stmt *>(S->getBody()),
-          S->getFinalSuspendStmt(), S->getExceptionHandler(),
-          S->getFallthroughHandler(), static_cast<Stmt *>(S->getAllocate()),
+         {S->getPromiseDeclStmt(), Init, Body, S->getFinalSuspendStmt(),
+          OnException, OnFallthrough, static_cast<Stmt *>(S->getAllocate()),
           static_cast<Stmt *>(S->getDeallocate()),
           static_cast<Stmt *>(S->getReturnValueInit())})
       if (Part && !TraverseStmt(Part))

@@ -30,20 +30,41 @@ void Consumer::InitializeSema(Sema &Sema) {
   if (LowerInAST)
     Lowering =
         std::make_unique<WithoutAllocLowering>(Sema, Caps, *Validator, Opts);
+  if (Opts.CoroutineLowering) {
+    Coroutines = std::make_unique<CoroutineLowering>(Sema, *Validator, Opts);
+    Context->Coroutines = Coroutines.get();
+  }
 }
 
-void Consumer::ForgetSema() { Lowering.reset(); }
+void Consumer::ForgetSema() {
+  Lowering.reset();
+  if (Context)
+    Context->Coroutines = nullptr;
+  Coroutines.reset();
+}
+
+ASTMutationListener *Consumer::GetASTMutationListener() {
+  // Asked once, when the front end builds the consumer (before Sema).
+  return Opts.CoroutineLowering ? &Used : nullptr;
+}
+
+void Consumer::lowerFunction(FunctionDecl *FD) {
+  if (Lowering)
+    Lowering->lower(FD);
+  if (Coroutines)
+    Coroutines->lower(FD);
+}
 
 void Consumer::lowerIn(Decl *D) {
-  if (!Lowering || !D)
+  if ((!Lowering && !Coroutines) || !D)
     return;
   if (auto *FD = dyn_cast<FunctionDecl>(D)) {
-    Lowering->lower(FD);
+    lowerFunction(FD);
     return;
   }
   if (auto *FTD = dyn_cast<FunctionTemplateDecl>(D)) {
     for (FunctionDecl *Spec : FTD->specializations())
-      Lowering->lower(Spec);
+      lowerFunction(Spec);
     return;
   }
   if (isa<NamespaceDecl, LinkageSpecDecl, CXXRecordDecl, ExportDecl>(D)) {
@@ -68,6 +89,9 @@ void Consumer::HandleTranslationUnit(ASTContext &Ctx) {
   // Lambdas and anything else CodeGen emits at the end of the TU.
   if (Lowering)
     Lowering->lowerRemaining(Ctx);
+  // The coroutine lambdas and local-class members used in it.
+  if (Coroutines)
+    Coroutines->lowerUsed(Used);
   std::vector<std::unique_ptr<Check>> Checks = makeChecks(*Context);
   runChecks(*Context, Checks);
 }

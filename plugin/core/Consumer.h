@@ -9,7 +9,8 @@
 //   late instantiations) and, at the end of the translation unit, walks it
 //   once for every enabled check (Check.h). tacit-lower runs the same checks
 //   and validation and asks for the lowering as source edits instead
-//   (WithoutAllocLowering.h).
+//   (WithoutAllocLowering.h). The coroutine lowering (CoroutineLowering.h)
+//   runs in the AST in both: tacit-lower prints what it did as comments.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TACIT_PLUGIN_CORE_CONSUMER_H
@@ -17,6 +18,7 @@
 
 #include "Capabilities.h"
 #include "Check.h"
+#include "CoroutineLowering.h"
 #include "Options.h"
 #include "WithoutAllocLowering.h"
 
@@ -39,6 +41,8 @@ public:
   bool HandleTopLevelDecl(clang::DeclGroupRef DG) override;
   void HandleInlineFunctionDefinition(clang::FunctionDecl *FD) override;
   void HandleTranslationUnit(clang::ASTContext &Ctx) override;
+  // Records the lambdas Sema marks used (CoroutineLowering.h).
+  clang::ASTMutationListener *GetASTMutationListener() override;
 
   Capabilities &capabilities() { return Caps; }
   LoweringValidator &validator() { return *Validator; }
@@ -46,6 +50,7 @@ public:
 
 private:
   void lowerIn(clang::Decl *D);
+  void lowerFunction(clang::FunctionDecl *FD);
 
   Options Opts;
   bool LowerInAST;
@@ -53,6 +58,9 @@ private:
   std::unique_ptr<CheckContext> Context;
   std::unique_ptr<LoweringValidator> Validator;
   std::unique_ptr<WithoutAllocLowering> Lowering;
+  // In the AST for tacit-lower too: it prints what the plugin did.
+  std::unique_ptr<CoroutineLowering> Coroutines;
+  UsedCoroutines Used;
 };
 
 } // namespace tacit

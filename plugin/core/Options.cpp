@@ -38,6 +38,14 @@ constexpr Switch Switches[] = {
      "do not insert the run-time context check (TACIT_CHECK) at the entry "
      "of [[tacit::uses(alloc)]] functions",
      [](Options &O) { O.EntryCheck = false; }},
+    {"no-coroutine-lowering",
+     "leave coroutines as written: their allocator context does not follow "
+     "them (a co_await or co_yield inside a with_alloc / without_alloc block "
+     "is then an error, tacit-coroutine-in-scope)",
+     [](Options &O) { O.CoroutineLowering = false; }},
+    {"dump-coroutines",
+     "a remark at each coroutine the plugin lowers, and their count",
+     [](Options &O) { O.DumpCoroutines = true; }},
 };
 
 Options &current() {

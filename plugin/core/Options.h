@@ -37,6 +37,10 @@ struct Options {
   bool DumpScopes = false; // dump-scopes: a remark at each scope block
   bool EntryCheck = true;  // no-entry-check: uses(alloc) functions get no
                            // run-time entry check (UsesAllocLowering)
+  bool CoroutineLowering = true; // no-coroutine-lowering: coroutines are
+                                 // left as written (CoroutineLowering.h)
+  bool DumpCoroutines = false;   // dump-coroutines: a remark at each
+                                 // coroutine lowered, and a count
   std::bitset<NumChecks> Disabled;
 
   bool enabled(CheckId C) const {

@@ -5,8 +5,10 @@
 //   thread_pool, buffers and streambuf, TCP endpoints, resolver and
 //   acceptor types, asio::awaitable coroutines (co_spawn, use_awaitable) —
 //   inside and outside with_alloc blocks and from [[tacit::uses(alloc)]]
-//   functions called properly. Every check is on and its warnings are
-//   errors: any diagnostic, or a crash, fails the test.
+//   functions called properly, and coroutines that suspend inside their
+//   blocks (the coroutine lowering takes them, and Asio's own coroutines in
+//   its headers: nothing it adds may be reported). Every check is on and
+//   its warnings are errors: any diagnostic, or a crash, fails the test.
 // REQUIRES: plugin, boost
 // RUN: %clangxx -std=c++20 -fsyntax-only %plugin -fplugin-arg-tacit-werror %include %s 2>&1 | count 0
 #include <tacit/alloc.hpp>
@@ -61,6 +63,18 @@ asio::awaitable<std::size_t> session(asio::steady_timer &t, tacit::arena &a) {
   co_return n;
 }
 
+// A coroutine that suspends inside its block: fine, the plugin lowers it.
+asio::awaitable<std::size_t> suspends_inside(asio::steady_timer &t,
+                                             tacit::arena &a) {
+  std::size_t n = 0;
+  with_alloc(a) {
+    std::vector<std::string> words{"alpha", "beta"};
+    co_await t.async_wait(asio::use_awaitable);
+    n = words.size() + co_await tick(t);
+  }
+  co_return n;
+}
+
 int run(tacit::arena &a) {
   int handled = 0;
   asio::io_context io;
@@ -99,6 +113,7 @@ int run(tacit::arena &a) {
 
     asio::co_spawn(io, tick(timer), asio::detached);
     asio::co_spawn(io, session(timer, a), asio::detached);
+    asio::co_spawn(io, suspends_inside(timer, a), asio::detached);
     io.run();
     handled = *counter + static_cast<int>(lines.size() + copied + ep.port());
   }

@@ -24,6 +24,8 @@
 // HELP: werror
 // HELP: dump-scopes
 // HELP: no-entry-check
+// HELP: no-coroutine-lowering
+// HELP: dump-coroutines
 // HELP: checks (each diagnostic ends in [tacit-<check>]; no-<check> turns it off):
 // HELP: no-capabilities
 // HELP: no-missing-capability
