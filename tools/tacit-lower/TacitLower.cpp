@@ -6,7 +6,12 @@
 //   [[tacit::without(alloc)]] body opens a ::tacit::detail::heap_scope first
 //   thing, a without(alloc) constructor's written initializers each run in
 //   one (SourceLowering::lowerInitializers), and the tacit attributes become
-//   comments. The output compiles
+//   comments. Each coroutine the plugin lowers (CoroutineLowering.h) is
+//   shown as comments: what its body now starts and ends with, and at each
+//   co_await / co_yield the hooks it got (CoroutineComments) — comments,
+//   because the lowering cannot be spelled in source (the initial suspend,
+//   the hooks inside a co_await), and a coro_context written as code without
+//   its hooks would break the context stack. The output compiles
 //   with <tacit/alloc.hpp>, with or without the plugin. Diagnostics go to
 //   stderr; with errors, nothing is printed and the exit status is 1.
 // USAGE:
@@ -17,6 +22,8 @@
 #include "AngleBlocks.h"
 #include "Capabilities.h"
 #include "Consumer.h"
+#include "CoroutineLowering.h"
+#include "UserCode.h"
 #include "WithoutAllocLowering.h"
 
 #include "clang/AST/ASTContext.h"
@@ -30,6 +37,8 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <map>
 
 using namespace clang;
 
@@ -206,6 +215,166 @@ private:
   llvm::DenseSet<unsigned> Done;
 };
 
+// The coroutine lowering, as comments in the main file. It reads the lowered
+// AST (the lowering runs in tacit-lower too), so it shows what the plugin
+// did: nothing for a coroutine it did not lower (a lambda never used is not
+// lowered, nor emitted), a guard only where it put one. Template
+// instantiations share their pattern's text: a suspension point is said to
+// have a guard in some instantiations when it has one in some only.
+//
+//   task f() { /*tacit: ::tacit::detail::coro_context __tacit_coro; try {
+//              co_await promise.initial_suspend() with await_ready() ||
+//              __tacit_coro.suspending(); (__tacit_coro.initial_resumed(),
+//              awaiter).await_resume();*/
+//     co_await /*tacit: await_ready() || __tacit_coro.suspending();
+//              (__tacit_coro.resumed(), awaiter).await_resume()*/ g();
+//   /*tacit: promise.return_void(); } catch (...) { if
+//   (!__tacit_coro.started()) throw; promise.unhandled_exception(); }*/}
+//
+// (each comment on one line: the output keeps the file's line numbers).
+class CoroutineComments : public tacit::UserCodeVisitor<CoroutineComments> {
+public:
+  explicit CoroutineComments(Rewriter &R)
+      : UserCodeVisitor(R.getSourceMgr()), R(R) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    collect(FD);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    CXXMethodDecl *Op = L->getCallOperator();
+    collect(Op);
+    if (FunctionTemplateDecl *Generic = Op->getDescribedFunctionTemplate())
+      for (FunctionDecl *Spec : Generic->specializations())
+        collect(Spec);
+    return true;
+  }
+
+  void write() {
+    for (auto &[Raw, Text] : Opening)
+      R.InsertTextAfterToken(SourceLocation::getFromRawEncoding(Raw), Text);
+    for (auto &[Raw, Text] : Closing)
+      R.InsertTextBefore(SourceLocation::getFromRawEncoding(Raw), Text);
+    for (auto &[Raw, Text] : ClosingAfter)
+      R.InsertTextAfterToken(SourceLocation::getFromRawEncoding(Raw), Text);
+    for (auto &[Raw, P] : Points)
+      R.InsertTextAfterToken(SourceLocation::getFromRawEncoding(Raw),
+                             " /*tacit:" + hooks(P, "resumed") + "*/");
+  }
+
+private:
+  // What one suspension point got, over the instantiations that share it.
+  struct Point {
+    bool Ready = false, Resume = false;
+    unsigned Seen = 0, Guards = 0;
+    void add(const tacit::SuspensionHooks &H) {
+      Ready |= H.Ready;
+      Resume |= H.Resume;
+      Guards += H.Guard;
+      ++Seen;
+    }
+  };
+
+  static std::string hooks(const Point &P, const char *Resume) {
+    std::string Text;
+    if (P.Ready)
+      Text += " await_ready() || __tacit_coro.suspending();";
+    if (P.Guards)
+      Text += std::string(" (::tacit::detail::suspend_guard(), "
+                          "await_suspend(h))") +
+              (P.Guards == P.Seen ? ";" : " in some instantiations;");
+    if (P.Resume)
+      Text += std::string(" (__tacit_coro.") + Resume +
+              "(), awaiter).await_resume();";
+    if (!Text.empty())
+      Text.pop_back(); // the last `;`
+    return Text;
+  }
+
+  bool inMain(SourceLocation L) const {
+    return L.isValid() && L.isFileID() && SM.isInMainFile(L);
+  }
+
+  void collect(FunctionDecl *FD) {
+    auto *CB = dyn_cast_or_null<CoroutineBodyStmt>(
+        FD->doesThisDeclarationHaveABody() ? FD->getBody() : nullptr);
+    if (!CB)
+      return;
+    std::optional<tacit::LoweredCoroutine> P = tacit::loweredParts(*CB);
+    if (!P)
+      return;
+    CompoundStmt *Body = P->Body;
+    // A function-try-block's body is a compound Sema made, with no braces:
+    // the comments go after `try` and after the last handler.
+    bool Braces = Body->getLBracLoc().isValid();
+    if (!Braces && Body->body_empty())
+      return;
+    SourceLocation Open = Braces ? Body->getLBracLoc()
+                                 : Body->body_front()->getBeginLoc();
+    SourceLocation Close = Braces ? Body->getRBracLoc()
+                                  : Body->body_back()->getEndLoc();
+    if (!inMain(Open) || !inMain(Close))
+      return;
+    if (!Opening.count(Open.getRawEncoding())) {
+      Point Init;
+      if (auto *E = dyn_cast_or_null<CoroutineSuspendExpr>(
+              firstSuspend(P->InitialSuspend)))
+        Init.add(tacit::hooksOf(*E));
+      Opening[Open.getRawEncoding()] =
+          std::string(" /*tacit: ::tacit::detail::coro_context "
+                      "__tacit_coro;") +
+          (P->Try ? " try {" : "") + " co_await promise.initial_suspend():" +
+          hooks(Init, "initial_resumed") + ";*/";
+      std::string End;
+      if (P->OnFallthrough)
+        End += " promise.return_void();";
+      if (P->Try)
+        End += " } catch (...) { if (!__tacit_coro.started()) throw; "
+               "promise.unhandled_exception(); }";
+      if (!End.empty())
+        (Braces ? Closing : ClosingAfter)[Close.getRawEncoding()] =
+            "/*tacit:" + End + "*/";
+    }
+    points(Body);
+  }
+
+  static Stmt *firstSuspend(Stmt *St) {
+    if (!St || isa<CoroutineSuspendExpr>(St))
+      return St;
+    for (Stmt *Child : St->children())
+      if (Stmt *E = firstSuspend(Child))
+        return E;
+    return nullptr;
+  }
+
+  // The co_await and co_yield written in this coroutine's own body.
+  void points(Stmt *St) {
+    if (!St || isa<BlockExpr>(St))
+      return;
+    if (auto *L = dyn_cast<LambdaExpr>(St)) {
+      for (Expr *Init : L->capture_inits()) // [x = co_await f()] is ours
+        points(Init);
+      return; // its body is a coroutine of its own
+    }
+    if (auto *E = dyn_cast<CoroutineSuspendExpr>(St)) {
+      points(E->getOperand());
+      SourceLocation K = E->getKeywordLoc();
+      bool Written = isa<CoyieldExpr>(E) ||
+                     (isa<CoawaitExpr>(E) && !cast<CoawaitExpr>(E)->isImplicit());
+      if (Written && inMain(K))
+        Points[K.getRawEncoding()].add(tacit::hooksOf(*E));
+      return;
+    }
+    for (Stmt *Child : St->children())
+      points(Child);
+  }
+
+  Rewriter &R;
+  std::map<unsigned, std::string> Opening, Closing, ClosingAfter;
+  std::map<unsigned, Point> Points;
+};
+
 class LowerConsumer : public tacit::Consumer {
 public:
   explicit LowerConsumer(tacit::Options O)
@@ -217,6 +386,9 @@ public:
       return;
     Rewriter R(Ctx.getSourceManager(), Ctx.getLangOpts());
     SourceLowering(R, *this, Ctx).TraverseDecl(Ctx.getTranslationUnitDecl());
+    CoroutineComments Coroutines(R);
+    Coroutines.TraverseDecl(Ctx.getTranslationUnitDecl());
+    Coroutines.write();
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return; // an initializer warning under werror
     FileID Main = Ctx.getSourceManager().getMainFileID();
