@@ -95,8 +95,8 @@ LoweringValidator::LoweringValidator(CheckContext &C)
                           "declares; include it before this function");
   UnsupportedID = Diag.error(
       "[[tacit::without(alloc)]] cannot be applied to %select{a "
-      "coroutine: its heap scope would stay open across suspensions; use "
-      "without_alloc blocks between the suspension points|a constexpr "
+      "coroutine; put a without_alloc block around its body instead (the "
+      "block follows the coroutine across its suspensions)|a constexpr "
       "function: its lowered body declares a non-literal variable; use a "
       "without_alloc block in a non-constexpr caller|a constructor or "
       "destructor with a function-try-block; put a without_alloc block "

@@ -17,7 +17,7 @@ struct task {
   };
 };
 
-[[tacit::without(alloc)]] task coro() { co_return; } // expected-error {{[[tacit::without(alloc)]] cannot be applied to a coroutine: its heap scope would stay open across suspensions; use without_alloc blocks between the suspension points}}
+[[tacit::without(alloc)]] task coro() { co_return; } // expected-error {{[[tacit::without(alloc)]] cannot be applied to a coroutine; put a without_alloc block around its body instead (the block follows the coroutine across its suspensions)}}
 [[tacit::without(alloc)]] constexpr int twice(int x) { return 2 * x; } // expected-error {{[[tacit::without(alloc)]] cannot be applied to a constexpr function}}
 struct S {
   [[tacit::without(alloc)]] S() try {} catch (...) {} // expected-error {{[[tacit::without(alloc)]] cannot be applied to a constructor or destructor with a function-try-block}}
