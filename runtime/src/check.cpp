@@ -2,7 +2,7 @@
 // go on) or TACIT_CHECK=abort (report and abort). See docs/safety.md.
 //
 // Off (the default), nothing here runs: the only traces in the hot paths are
-// a null test of a frame's `check` at scope exit and of `check_mode` where a
+// a test of a frame's flags at scope exit and of `check_mode` where a
 // [[tacit::uses(alloc)]] function is entered. On, the runtime routes every
 // allocation a scope's resource serves and every free through this file:
 //
@@ -18,7 +18,7 @@
 // heap blocks are not tracked: the heap's own checks apply to them.
 //
 // Reports start `tacit check: <kind>:`, one of: outlives scope, double free,
-// unknown pointer, size mismatch, cross-thread, no context.
+// unknown pointer, size mismatch, cross-thread, no context, misnested scope.
 #include <cxxabi.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -73,7 +73,6 @@ struct scope_info {
   // The resource this scope holds for its thread (cross-thread): a foreign
   // resource not known to be thread-safe.
   std::pmr::memory_resource* holds;
-  lane* entered;  // the lane the scope entered (see entered_lane), if any
   std::uintptr_t thread;
   pid_t tid;
 };
@@ -266,7 +265,7 @@ void check_alloc(void* p, std::size_t size, std::size_t align,
                  std::pmr::memory_resource* r, frame* f,
                  bool in_arena) noexcept {
   auto key = reinterpret_cast<std::uintptr_t>(p);
-  bool replayed = f && f->check == replayed_frame;
+  bool replayed = f && (f->flags & frame_flag::copy);
   std::lock_guard<std::mutex> hold(g_lock);
   block_table& t = blocks();
   // A tombstone here is memory being reused: no longer a freed block.
@@ -274,8 +273,7 @@ void check_alloc(void* p, std::size_t size, std::size_t align,
     it = it->second.freed ? t.erase(it) : std::next(it);
   scope_info* s = nullptr;
   if (f && !replayed && f->resource == r) {
-    void* tag = f->check;
-    s = tag == entered_lane ? nullptr : static_cast<scope_info*>(tag);
+    if (f->flags & frame_flag::tracked) s = static_cast<scope_info*>(f->check);
     if (!s) {
       s = static_cast<scope_info*>(std::calloc(1, sizeof(scope_info)));
       if (!s) fatal("checked mode: out of memory for its tables");
@@ -285,9 +283,8 @@ void check_alloc(void* p, std::size_t size, std::size_t align,
       s->open = true;
       s->thread = thread_token();
       s->tid = gettid();
-      // The scope's record keeps the lane it entered, to leave it at its end.
-      s->entered = tag == entered_lane ? f->fast : nullptr;
       f->check = s;
+      f->flags |= frame_flag::tracked;
     }
     ++s->live;
     s->bytes += size;
@@ -317,7 +314,7 @@ void check_alloc(void* p, std::size_t size, std::size_t align,
            "own, or use a tacit::arena or a "
            "std::pmr::synchronized_pool_resource, which threads may share",
            tn, static_cast<void*>(r), static_cast<int>(gettid()), f->file,
-           f->line, replayed ? ", carried there by tacit::bind" : "",
+           f->line, replayed ? ", carried there by tacit::bind or a coroutine" : "",
            static_cast<int>(h.tid), h.scope->file, h.scope->line,
            replayed ? "Tacit makes its calls one thread at a time"
                     : "only the calls of scopes tacit::bind carries are "
@@ -332,14 +329,8 @@ void check_alloc(void* p, std::size_t size, std::size_t align,
 
 void check_scope_ended(frame& f) noexcept {
   auto* s = static_cast<scope_info*>(f.check);
-  f.check = nullptr;
-  if (!s || s == replayed_frame) return;
-  lane* entered = s->entered;
-  {
-    std::lock_guard<std::mutex> hold(g_lock);
-    scope_report(s);
-  }
-  if (entered) arena_access::leave(*entered);
+  std::lock_guard<std::mutex> hold(g_lock);
+  scope_report(s);
 }
 
 bool check_free(void* p, std::size_t& size, std::size_t align) noexcept {
@@ -450,6 +441,21 @@ void check_forget(std::uintptr_t begin, std::uintptr_t end) noexcept {
 }
 
 void check_arena_gone(arena*) noexcept {}
+
+void check_misnested(const frame& f) noexcept {
+  frame* top = tls_context.top;
+  report("misnested scope",
+         "the scope at %s:%u ends while %s\n"
+         "  a coroutine compiled without the Tacit plugin that suspends "
+         "inside a with_alloc block leaves the block's scope on the thread "
+         "(build it with the plugin, which makes a scope follow its "
+         "coroutine); a tacit::scope must end in order, on its thread",
+         f.file ? f.file : "?", f.line,
+         top ? "another scope, opened after it, is still innermost on this "
+               "thread"
+             : "no scope is open on this thread (it ends on another thread "
+               "than the one it was opened on)");
+}
 
 void uses_entered(const char* function, const char* file,
                   unsigned line) noexcept {

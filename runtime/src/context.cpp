@@ -10,7 +10,7 @@
 namespace tacit::detail {
 
 thread_local constinit thread_context tls_context
-    __attribute__((tls_model("initial-exec"))) = {nullptr, nullptr};
+    __attribute__((tls_model("initial-exec"))) = {nullptr, nullptr, nullptr};
 
 void open(frame& f, std::pmr::memory_resource* r) noexcept {
   if (!r)
@@ -32,12 +32,15 @@ void open(frame& f, std::pmr::memory_resource* r) noexcept {
 }
 
 void scope_ended(frame& f) noexcept {
-  if (f.check == entered_lane) {
-    f.check = nullptr;
-    arena_access::leave(*f.fast);
-    return;
+  // (A detached frame's coroutine is suspended and being destroyed: the
+  // frame is on no thread's stack, and left its lane when it suspended.)
+  if (!(f.flags & frame_flag::detached)) {
+    pop(f);
+    if (f.flags & frame_flag::entered) arena_access::leave(*f.fast);
   }
-  check_scope_ended(f);
+  if (f.flags & frame_flag::tracked) check_scope_ended(f);
+  if (f.flags & frame_flag::captured) scope_cell_ended(f.cell);
+  f.flags = 0;
 }
 
 enclosing_context::enclosing_context(std::pmr::memory_resource* r) noexcept
@@ -90,6 +93,7 @@ context_snapshot::replay::replay(const context_snapshot& s) noexcept
   for (int i = 0; i < s.depth; ++i) {
     const entry& e = s.entries[i];
     lane* l = nullptr;
+    unsigned char flags = frame_flag::copy;
     if (e.fast_arena) {
       // Inside the arena on another thread than the one that made it: the
       // thread owns its lane meanwhile, and reset() and the destructor
@@ -98,22 +102,23 @@ context_snapshot::replay::replay(const context_snapshot& s) noexcept
         l = e.fast_arena->lane_here();
       } else {
         l = arena_access::enter(*e.fast_arena);
-        if (l) ++running_;
+        if (l) flags |= frame_flag::entered;
       }
     }
-    frames_[i] = {e.resource, l, prev, e.file, e.line, replayed_frame};
+    frames_[i] = {e.resource, l, prev, e.file, e.line, flags, nullptr,
+                  nullptr};
     prev = &frames_[i];
   }
   tls_context.top = prev;
+  depth_ = s.depth;
 }
 
-void context_snapshot::replay::end_running() noexcept {
-  std::uintptr_t me = thread_token();
-  for (int i = 0; running_ > 0; ++i) {
-    lane* l = frames_[i].fast;
-    if (!l || arena_access::home_thread(*l->of) == me) continue;
-    arena_access::leave(*l);
-    --running_;
+void context_snapshot::replay::end() noexcept {
+  for (int i = 0; i < depth_; ++i) {
+    frame& f = frames_[i];
+    if (f.flags & frame_flag::entered) arena_access::leave(*f.fast);
+    // (A coroutine made in the callable captured it: the copy ends here.)
+    if (f.flags & frame_flag::captured) scope_cell_ended(f.cell);
   }
 }
 
@@ -126,14 +131,18 @@ std::pmr::memory_resource* owner_of(const void* p) noexcept {
 }
 
 scope::~scope() {
-  if (detail::tls_context.top != &f_)
+  // (Detached: its coroutine is suspended, and being destroyed.)
+  if (detail::tls_context.top != &f_ &&
+      !(f_.flags & detail::frame_flag::detached))
     detail::fatal(
         "tacit::scope opened at %s:%u ended out of order: a scope opened "
         "inside it is still open, or it ends on another thread (scopes are "
         "strictly nested, like with_alloc blocks)",
         f_.file, f_.line);
-  detail::pop(f_);
-  if (f_.check) detail::scope_ended(f_);
+  if (f_.flags == 0)
+    detail::pop(f_);
+  else
+    detail::scope_ended(f_);
 }
 
 std::pmr::memory_resource& current() noexcept {

@@ -303,12 +303,11 @@ TACIT_INLINE bool inject_failure() noexcept {
 // `stats_mode` is set once, before the program's own static initialisers;
 // while it is on, arenas bump out of line and every thread that counted an
 // allocation has a bottom frame (a global-heap frame under all its scopes,
-// marked by `check == &bottom_mark`), so operator new always reaches the
+// marked frame_flag::bottom), so operator new always reaches the
 // out-of-line paths, which call stats_count.
 extern unsigned char stats_mode;
-extern const char bottom_mark;
 TACIT_INLINE bool is_bottom(const frame* f) noexcept {
-  return f->check == &bottom_mark;
+  return f->flags & frame_flag::bottom;
 }
 // An allocation of `n` bytes operator new served in frame `f`.
 void stats_count(frame* f, std::size_t n) noexcept;
@@ -344,15 +343,13 @@ bool check_free(void* p, std::size_t& size, std::size_t align) noexcept;
 void check_forget(std::uintptr_t begin, std::uintptr_t end) noexcept;
 // The arena is destroyed.
 void check_arena_gone(arena* a) noexcept;
-// The frame check of tacit::bind's replayed frames (they are copies: not a
-// scope of their own).
-inline void* const replayed_frame = reinterpret_cast<void*>(1);
-// The frame check of a scope that entered its arena's lane on a thread other
-// than the arena's home (it leaves it when the scope ends). In checked mode
-// the scope's record keeps the lane instead (check_alloc).
-inline void* const entered_lane = reinterpret_cast<void*>(2);
-// Checked mode's part of scope_ended.
+// Checked mode's part of scope_ended (a tracked frame), and its report of a
+// scope ending out of order (misnested).
 void check_scope_ended(frame& f) noexcept;
+void check_misnested(const frame& f) noexcept;
+// A captured scope ended (its cell says so to the coroutines that captured
+// it; coroutines.cpp).
+void scope_cell_ended(scope_cell* c) noexcept;
 
 // ---------------------------------------------------------------------------
 // Arenas: the object (arena.cpp), its lanes (lanes.cpp), its chunks

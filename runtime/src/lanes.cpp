@@ -139,7 +139,7 @@ void arena_access::leave(lane& l) noexcept {
 
 void enter_lane(frame& f, arena& a) noexcept {
   f.fast = arena_access::enter(a);
-  if (f.fast) f.check = entered_lane;
+  if (f.fast) f.flags |= frame_flag::entered;
 }
 
 // ---------------------------------------------------------------------------

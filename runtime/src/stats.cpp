@@ -44,15 +44,14 @@
 namespace tacit::detail {
 
 constinit unsigned char stats_mode = 0;
-constinit const char bottom_mark = 0;
 
 namespace {
 
 // The thread's bottom frame: the global heap, below every scope.
 thread_local constinit frame t_bottom
     __attribute__((tls_model("initial-exec"))) = {
-        nullptr, nullptr, nullptr, "(no scope)", 0,
-        const_cast<char*>(&bottom_mark)};
+        nullptr, nullptr, nullptr, "(no scope)", 0, frame_flag::bottom,
+        nullptr, nullptr};
 
 // Whether the runtime handed glibc a main that marks its start (see
 // __libc_start_main below), and whether that main has started.

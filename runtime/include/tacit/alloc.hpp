@@ -96,10 +96,28 @@ class arena;
 namespace detail {
 
 struct lane;
+struct scope_cell;
+
+// What ending a scope has to do beyond popping its frame (scope_ended), and
+// what kind of frame it is: bits of frame::flags.
+struct frame_flag {
+  enum : unsigned char {
+  entered = 1,   // the scope entered its arena's lane on a thread other than
+                 // the arena's home: it leaves it
+  tracked = 2,   // checked mode tracks it: `check` holds its record
+  captured = 4,  // a coroutine captured it: `cell` says when it ends
+  detached = 8,  // its coroutine is suspended: the frame is on no thread's
+                 // stack (ending it pops nothing)
+  copy = 16,     // a copy (tacit::bind's, a coroutine's creation context):
+                 // not a scope of its own
+  bottom = 32,   // TACIT_STATS's bottom frame: no scope
+  };
+};
 
 // One entry of a thread's context stack. Frames live inside the scope objects
-// that `with_alloc` / `without_alloc` declare (on the C++ stack), linked
-// innermost first; the runtime never allocates to open a scope.
+// that `with_alloc` / `without_alloc` declare (on the C++ stack, or in a
+// coroutine's frame), linked innermost first; the runtime never allocates to
+// open a scope.
 struct frame {
   std::pmr::memory_resource* resource;  // nullptr: the global heap
   // When `resource` is a tacit::arena: the calling thread's lane of it (the
@@ -108,23 +126,29 @@ struct frame {
   frame* prev;  // the enclosing context
   const char* file;                     // where the scope was opened
   unsigned line;
-  // Checked mode only (TACIT_CHECK): what the runtime tracks of the blocks
-  // made in this scope; stays null when checking is off.
-  void* check = nullptr;
+  unsigned char flags = 0;  // frame_flag bits; 0 for most scopes
+  // Valid only with their flag: checked mode's record of the blocks made in
+  // the scope (tracked), and the scope's liveness cell (captured).
+  void* check;
+  scope_cell* cell;
 };
 
 // Checked mode (TACIT_CHECK in the environment, read once at start-up):
 // 0 off, 1 report and go on, 2 report and abort. Never changes afterwards.
 extern unsigned char check_mode;
 
-// The scope of frame `f` has ended (it was popped) and has something to
-// finish: a lane it entered to leave (an arena made on another thread), and
-// in checked mode the blocks made in it that are still alive to report.
+// The scope of frame `f` ends and has more to do than pop (its flags say
+// what): pop unless its coroutine is suspended, leave the lane it entered,
+// report the blocks made in it still alive (checked mode), mark its cell.
 void scope_ended(frame& f) noexcept;
+
+class coro_context;
 
 struct thread_context {
   frame* top;      // innermost open scope; nullptr: no scope (global heap)
   frame* serving;  // the scope whose resource operator new is calling now
+  // The coroutine that is suspending on this thread (for suspend_guard).
+  coro_context* suspending;
 };
 
 // The calling thread's context stack. Initial-exec TLS with a constant
@@ -154,8 +178,15 @@ inline void push(frame& f) noexcept {
   tls_context.top = &f;
   asm volatile("" : : "r"(&f) : "memory");
 }
+// A scope that ends while it is not the innermost on this thread: one opened
+// after it is still open, or it ends on another thread (a coroutine built
+// without the plugin suspended inside it). Checked mode reports it
+// (`misnested scope`) and goes on; otherwise the program stops with a
+// message, rather than go on with a broken context stack.
+void misnested(frame& f) noexcept;
 inline void pop(frame& f) noexcept {
   asm volatile("" : : "r"(&f) : "memory");
+  if (__builtin_expect(tls_context.top != &f, 0)) return misnested(f);
   tls_context.top = f.prev;
 }
 
@@ -214,8 +245,10 @@ class alloc_scope {
   alloc_scope(const alloc_scope&) = delete;
   alloc_scope& operator=(const alloc_scope&) = delete;
   ~alloc_scope() {
-    pop(f_);
-    if (__builtin_expect(f_.check != nullptr, 0)) scope_ended(f_);
+    if (__builtin_expect(f_.flags == 0, 1))
+      pop(f_);
+    else
+      scope_ended(f_);
   }
 
  private:
@@ -232,7 +265,12 @@ class heap_scope {
   }
   heap_scope(const heap_scope&) = delete;
   heap_scope& operator=(const heap_scope&) = delete;
-  ~heap_scope() { pop(f_); }
+  ~heap_scope() {
+    if (__builtin_expect(f_.flags == 0, 1))
+      pop(f_);
+    else
+      scope_ended(f_);
+  }
 
  private:
   frame f_;
@@ -634,14 +672,14 @@ struct context_snapshot {
     replay& operator=(const replay&) = delete;
     ~replay() {
       tls_context.top = saved_;
-      if (running_) end_running();
+      if (depth_ != 0) end();
     }
 
    private:
-    void end_running() noexcept;
+    void end() noexcept;  // lanes entered left, captured frames ended
     frame frames_[max_depth];
     frame* saved_;
-    int running_ = 0;  // arenas whose running count this replay raised
+    int depth_ = 0;
   };
 };
 
@@ -672,6 +710,123 @@ detail::bound<std::decay_t<F>> bind(F&& f) {
   return detail::bound<std::decay_t<F>>(std::forward<F>(f),
                                         detail::context_snapshot::capture());
 }
+
+// ---------------------------------------------------------------------------
+// Coroutines: the context follows the task, not the thread.
+//
+// With the plugin, a coroutine runs in the context it was created in — on
+// whichever thread resumes it, also when an event loop with no scope resumes
+// it directly — for as long as that context's scopes are open; resumed after
+// one of them ended, it runs in its resumer's context (as it does when it
+// was created outside every scope). Its own with_alloc / without_alloc
+// blocks may contain co_await and co_yield: while it is suspended none of
+// its context is on any thread's stack. The plugin makes every coroutine
+// body it compiles start with
+//
+//     ::tacit::detail::coro_context __tacit_coro;   // captures the context
+//
+// (made when the coroutine is called, before its initial suspend), and
+// rewrites each co_await / co_yield in it:
+//
+//     await_ready()     ->  await_ready() || __tacit_coro.suspending()
+//     await_resume()    ->  (__tacit_coro.resumed(), awaiter).await_resume()
+//     await_suspend(h)  ->  (suspend_guard(), await_suspend(h))  if it may throw
+//
+// Without the plugin nothing follows a coroutine: a co_await inside
+// with_alloc leaves the scope on the thread while the coroutine is
+// suspended, and when the scope then ends out of order or on another thread
+// the program stops with a message (docs/reference.md, Coroutines).
+namespace detail {
+
+struct scope_cell;
+
+class coro_context {
+ public:
+  // At the coroutine's creation, in its creator's context: captures it.
+  coro_context() noexcept {
+    frame* t = tls_context.top;
+    if (t == nullptr) {
+      installed_ = true;  // nothing to capture: no context of its own
+      return;
+    }
+    capture(t);
+  }
+  // At the end of its body (falling off it, co_return, an exception), or
+  // when the coroutine is destroyed while suspended.
+  ~coro_context() {
+    if (depth_ != 0 || (installed_ && tls_context.top != saved_)) end();
+  }
+  coro_context(const coro_context&) = delete;
+  coro_context& operator=(const coro_context&) = delete;
+
+  // Right before await_suspend: the coroutine's context leaves this thread
+  // (its resumer's comes back). False, always.
+  bool suspending() noexcept {
+    tls_context.suspending = this;
+    if (__builtin_expect(depth_ == 0 && tls_context.top == saved_, 1)) {
+      installed_ = false;  // no context of its own, no scope open in it
+      return false;
+    }
+    return suspend_slow();
+  }
+  // Right before await_resume, on the resuming thread (also when it did not
+  // suspend: then there is nothing to do).
+  void resumed() noexcept {
+    if (installed_) return;
+    if (__builtin_expect(depth_ == 0 && own_top_ == nullptr, 1)) {
+      saved_ = tls_context.top;  // it runs in its resumer's context
+      installed_ = true;
+      return;
+    }
+    resume_slow();
+  }
+  // The same for the initial suspend's await_resume, which also marks the
+  // coroutine started (exceptions before it reach its caller).
+  void initial_resumed() noexcept {
+    started_ = true;
+    resumed();
+  }
+  bool started() const noexcept { return started_; }
+
+ private:
+  void capture(frame* top) noexcept;
+  bool suspend_slow() noexcept;
+  void resume_slow() noexcept;
+  void install() noexcept;
+  void end() noexcept;
+  frame& copy(int i) noexcept { return i < inline_depth ? copies_[i] : more_[i - inline_depth]; }
+
+  static constexpr int inline_depth = 2;
+  frame copies_[inline_depth];  // the creation context, innermost first
+  frame* more_ = nullptr;       // deeper frames of it (malloc'd)
+  frame* saved_ = nullptr;      // the resumer's top, while installed
+  frame* base_ = nullptr;       // what its own frames sit on, while installed
+  frame* own_top_ = nullptr;    // its own open scopes, while suspended
+  frame* own_bottom_ = nullptr;
+  unsigned char depth_ = 0;     // frames captured
+  bool installed_ = false;
+  bool started_ = false;
+};
+
+// Made in front of an await_suspend that may throw (the plugin does it): if
+// await_suspend throws, the coroutine is resumed by the exception, and its
+// context comes back before the exception reaches its body.
+class suspend_guard {
+ public:
+  suspend_guard() noexcept;
+  ~suspend_guard();
+  suspend_guard(const suspend_guard&) = delete;
+  suspend_guard& operator=(const suspend_guard&) = delete;
+
+ private:
+  coro_context* c_;
+  int exceptions_;
+};
+
+using names_match_coro_context = ::tacit::detail::TACIT_NAME_CORO_CONTEXT;
+using names_match_suspend_guard = ::tacit::detail::TACIT_NAME_SUSPEND_GUARD;
+
+}  // namespace detail
 
 }  // namespace tacit
 

@@ -19,9 +19,14 @@
 #define TACIT_NAME_HEAP_SCOPE heap_scope
 // The top of a lowered [[tacit::uses(alloc)]] body (checked mode's entry check).
 #define TACIT_NAME_USES_CHECK uses_check
+// The start of a lowered coroutine body, and the guard in front of an
+// await_suspend that may throw (the coroutine lowering).
+#define TACIT_NAME_CORO_CONTEXT coro_context
+#define TACIT_NAME_SUSPEND_GUARD suspend_guard
 // The variables the lowerings insert.
 #define TACIT_NAME_HEAP_VARIABLE __tacit_without_alloc
 #define TACIT_NAME_USES_VARIABLE __tacit_uses_alloc
+#define TACIT_NAME_CORO_VARIABLE __tacit_coro
 // The block macros (spelled as identifiers by the angle-block rewriter).
 #define TACIT_NAME_WITH_ALLOC with_alloc
 #define TACIT_NAME_WITHOUT_ALLOC without_alloc
