@@ -178,8 +178,8 @@ public:
   }
   ~Timer() {
     if (On)
-      Total += std::chrono::duration<double>(
-                   std::chrono::steady_clock::now() - Start)
+      Total += std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                             Start)
                    .count();
   }
 
@@ -249,11 +249,10 @@ void CoroutineLowering::lowerUsed(UsedCoroutines &Used) {
         "%0 coroutine%s0 lowered (%1 in system headers), %2 suspension "
         "point%s2 hooked, %3 suspend guard%s3, %4 refused; %5 ms, of which "
         "%6 ms at the end of the translation unit");
-    Ctx.getDiagnostics().Report(SM.getLocForStartOfFile(SM.getMainFileID()),
-                                ID)
+    Ctx.getDiagnostics().Report(SM.getLocForStartOfFile(SM.getMainFileID()), ID)
         << Count.Coroutines << Count.InSystemHeaders << Count.Suspensions
-        << Count.Guards << Count.Refused
-        << milliseconds(Count.Seconds) << milliseconds(Count.EndSeconds);
+        << Count.Guards << Count.Refused << milliseconds(Count.Seconds)
+        << milliseconds(Count.EndSeconds);
   }
 }
 
@@ -570,8 +569,8 @@ std::optional<LoweredCoroutine> loweredParts(const CoroutineBodyStmt &CB) {
     P.Try = Try;
     Inner = Try->getTryBlock();
     if (Try->getNumHandlers() == 1)
-      if (auto *Handler =
-              dyn_cast_or_null<CompoundStmt>(Try->getHandler(0)->getHandlerBlock());
+      if (auto *Handler = dyn_cast_or_null<CompoundStmt>(
+              Try->getHandler(0)->getHandlerBlock());
           Handler && Handler->size() == 2)
         P.OnException = Handler->body_back();
   }

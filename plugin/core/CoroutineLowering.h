@@ -144,16 +144,15 @@ public:
 
   // For dump-coroutines.
   struct Counts {
-    unsigned Coroutines = 0, InSystemHeaders = 0, Suspensions = 0,
-             Guards = 0, Refused = 0;
+    unsigned Coroutines = 0, InSystemHeaders = 0, Suspensions = 0, Guards = 0,
+             Refused = 0;
     double Seconds = 0, EndSeconds = 0; // in lower(); in lowerUsed()
   };
   const Counts &counts() const { return Count; }
 
 private:
   bool lowerBody(clang::FunctionDecl *FD, clang::CoroutineBodyStmt *CB);
-  bool hook(clang::CoroutineSuspendExpr *E, clang::VarDecl *Var,
-            bool Initial);
+  bool hook(clang::CoroutineSuspendExpr *E, clang::VarDecl *Var, bool Initial);
   bool hookAll(clang::Stmt *St, clang::VarDecl *Var,
                clang::CoroutineSuspendExpr *Initial);
   void undo();
@@ -182,22 +181,23 @@ private:
 
 // The parts of a lowered coroutine body, as they were before the lowering.
 struct LoweredCoroutine {
-  clang::VarDecl *Context = nullptr;       // __tacit_coro
-  clang::Stmt *InitialSuspend = nullptr;   // the moved initial suspend
-  clang::CompoundStmt *Body = nullptr;     // the user's body
-  clang::Stmt *OnFallthrough = nullptr;    // may be null
-  clang::Stmt *OnException = nullptr;      // null without a try
-  clang::CXXTryStmt *Try = nullptr;        // null under -fno-exceptions
+  clang::VarDecl *Context = nullptr;     // __tacit_coro
+  clang::Stmt *InitialSuspend = nullptr; // the moved initial suspend
+  clang::CompoundStmt *Body = nullptr;   // the user's body
+  clang::Stmt *OnFallthrough = nullptr;  // may be null
+  clang::Stmt *OnException = nullptr;    // null without a try
+  clang::CXXTryStmt *Try = nullptr;      // null under -fno-exceptions
 };
 // CB's parts if the lowering built it (the variable first, implicit, named
 // __tacit_coro); none otherwise.
-std::optional<LoweredCoroutine> loweredParts(const clang::CoroutineBodyStmt &CB);
+std::optional<LoweredCoroutine>
+loweredParts(const clang::CoroutineBodyStmt &CB);
 
 // What the lowering did to one suspension point.
 struct SuspensionHooks {
-  bool Ready = false;  // <ready> || __tacit_coro.suspending()
-  bool Guard = false;  // (suspend_guard(), <suspend>)
-  bool Resume = false; // __tacit_coro.resumed() / initial_resumed()
+  bool Ready = false;   // <ready> || __tacit_coro.suspending()
+  bool Guard = false;   // (suspend_guard(), <suspend>)
+  bool Resume = false;  // __tacit_coro.resumed() / initial_resumed()
   bool Initial = false; // the resume hook is initial_resumed()
 };
 SuspensionHooks hooksOf(const clang::CoroutineSuspendExpr &E);
