@@ -57,7 +57,13 @@ void refuse_while_running(const arena& a, int running,
 std::size_t arena_access::reset_lane(lane& l, bool reuse,
                                      std::size_t& pinned) noexcept {
   take_mailbox(l, false);
-  pinned += abandon_pinned(l);
+  // Chunks that blocks outliving the cycle pin go to the pool of pinned
+  // chunks; then the idle ones are kept only if none did: the next cycle
+  // adopts the pinned ones first (the pool is newest first), filling the
+  // space around the blocks that live on, where idle chunks kept instead
+  // would leave them waiting for good.
+  std::size_t pinned_here = abandon_pinned(l);
+  pinned += pinned_here;
   drop_free_lists(l);
   arena& a = *l.of;
   chunk* kept = nullptr;
@@ -68,7 +74,7 @@ std::size_t arena_access::reset_lane(lane& l, bool reuse,
     bool idle = c->holder.load(std::memory_order_relaxed) == &l &&
                 live_blocks(c) == 0;
     bool keep = idle && (c == a.first_buffer_ ||
-                         (!asan_linked() &&
+                         (!asan_linked() && pinned_here == 0 &&
                           (c == l.current || (c->used && reuse))));
     if (!keep) {
       if (c == a.first_buffer_) a.first_buffer_ = nullptr;  // let go, live

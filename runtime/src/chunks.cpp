@@ -30,6 +30,8 @@ std::size_t round_pages(std::size_t n) noexcept {
   return (n + page_size - 1) & ~(page_size - 1);
 }
 
+}  // namespace
+
 // Returns a let-go chunk whose last block was freed to where it came from.
 void release_chunk(chunk* c) noexcept {
   void* mem = c;
@@ -79,8 +81,6 @@ void release_chunk(chunk* c) noexcept {
   }
 }
 
-}  // namespace
-
 chunk* init_chunk(void* mem, std::size_t size, source from,
                   lane* holder) noexcept {
   auto* c = new (mem) chunk{};
@@ -97,10 +97,13 @@ chunk* init_chunk(void* mem, std::size_t size, source from,
 }
 
 void counted_free(chunk* c) noexcept {
+  // (After the add the chunk may be another free's to return: nothing of it
+  // is read here but what the add returned. A pinned chunk waits at
+  // -pool_count - its live blocks, so it never reaches 0 by a free.)
   std::int64_t now = c->remote.fetch_add(1, std::memory_order_acq_rel) + 1;
   if (now == 0)
     release_chunk(c);
-  else if (now == -1 && c->pooled.load(std::memory_order_acquire))
+  else if (now == -pool_count)
     pinned_emptied(c);  // only the pool's count left
 }
 

@@ -149,12 +149,14 @@ struct chunk {
   // bumped, from `tail` to `end`.
   hole* holes;
   std::uintptr_t tail;
+  std::size_t largest;       // its largest free run (a hole or the tail)
   chunk* pool_prev;          // the pool's list (with `next`)
-  std::atomic<bool> pooled;  // waiting in the pool
+  bool pooled;               // waiting in the pool (under its lock)
   source from;
   bool used;    // taken (made, or idle and taken again) since the last reset
   bool pinned;  // in the pool of pinned chunks, or being moved there
   bool purged;  // pinned, and its free pages given back to the system
+  bool listed;  // purged, its holes listed outside it (`holes` is that list)
 };
 
 inline constexpr std::size_t chunk_header_size =
@@ -508,7 +510,9 @@ struct arena_access {
   // adopts one from the pool: its free blocks join the lane's free lists,
   // and it becomes the current chunk, bumped from where its bump stopped.
   static std::size_t abandon_pinned(lane& l) noexcept;
-  static chunk* adopt_pinned(lane& l) noexcept;
+  // (`need`: a free run of at least that many bytes, else none is adopted;
+  // 0: any.)
+  static chunk* adopt_pinned(lane& l, std::size_t need) noexcept;
   // The arena's destruction: every lane lets go and goes back to the pool.
   static void end(arena& a) noexcept;
   static std::uintptr_t home_thread(const arena& a) noexcept {
@@ -546,6 +550,12 @@ void let_go(chunk* c) noexcept;
 // a pinned chunk with only the pool's count takes it out of the pool.
 void counted_free(chunk* c) noexcept;
 void pinned_emptied(chunk* c) noexcept;
+// Returns a let-go chunk whose last block was freed to where it came from.
+void release_chunk(chunk* c) noexcept;
+// The pool's own count in a pinned chunk's `remote` (pinned.cpp): so large
+// that no chunk's live blocks reach it, so a free can tell from the value
+// it made alone that it freed a pinned chunk's last block.
+inline constexpr std::int64_t pool_count = std::int64_t{1} << 40;
 void release_emptied(chunk* c) noexcept;
 // A lane from the pool (or new), ready for arena `a` and `thread`; null
 // when no memory is left. And back to the pool, its chunks let go and its

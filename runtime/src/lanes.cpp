@@ -207,9 +207,11 @@ void* arena_access::take_chunk(lane& l, std::size_t n, std::size_t align) {
   bool dedicated = need > l.next_chunk_size / 4;
   chunk* c = nullptr;
   if (l.idle_chunks != 0 && l.reuse) c = take_idle(l, n, align);
-  if (!c && !dedicated &&
+  // (A block of its own size, up to 64 KiB, may take a pinned chunk whose
+  // largest free run holds it.)
+  if (!c && (!dedicated || n <= large_max) &&
       l.of->upstream_kind_ == static_cast<unsigned char>(source::range) &&
-      adopt_pinned(l)) {
+      adopt_pinned(l, dedicated ? n + align : 0)) {
     // A chunk another arena left pinned: its tail, or one of its holes, may
     // serve this request; otherwise it waits, and a chunk is taken.
     void* p = nullptr;
