@@ -48,6 +48,16 @@ void refuse_while_running(const arena& a, int running,
       static_cast<const void*>(&a), what, running, running == 1 ? " is" : "s are");
 }
 
+// 1 if the calling thread is itself inside `a` on a lane of its own (a
+// scope of it open on a thread other than its home): reset() does not count
+// it among the others.
+int entered_here(const arena& a) noexcept {
+  std::uintptr_t me = thread_token();
+  for (lane* l = arena_access::lanes(a); l; l = l->next)
+    if (l->thread == me) return l->entered != 0 ? 1 : 0;
+  return 0;
+}
+
 }  // namespace
 
 // Resets one lane: what its free lists and mailbox hold counts as freed;
@@ -65,7 +75,7 @@ std::size_t arena_access::reset_lane(lane& l, bool reuse,
   std::size_t pinned_here = abandon_pinned(l);
   pinned += pinned_here;
   drop_free_lists(l);
-  arena& a = *l.of;
+  arena& a = *l.of();
   chunk* kept = nullptr;
   chunk* start = nullptr;
   std::size_t held = 0, count = 0;
@@ -232,7 +242,8 @@ void arena::reset() noexcept {
   // back. Under AddressSanitizer only the first buffer is kept, so reset
   // memory stays poisoned; without reuse (checked mode) one chunk a lane,
   // since idle chunks are not taken again.
-  if (int running = running_.load(std::memory_order_acquire))
+  if (int running = running_.load(std::memory_order_acquire) -
+                    entered_here(*this))
     refuse_while_running(*this, running, "reset");
   std::size_t held = 0, pinned = 0;
   for (lane* l = arena_access::lanes(*this); l; l = l->next)

@@ -250,7 +250,7 @@ std::size_t find_holes(chunk* c, const std::uint64_t* freed,
 }  // namespace
 
 std::size_t arena_access::abandon_pinned(lane& l) noexcept {
-  if (!l.reuse) return 0;
+  if (!l.reuse.load(std::memory_order_relaxed)) return 0;
   // Which chunks: from the reserved range (whole pages the runtime owns),
   // with blocks alive beyond those waiting in the lists. Each gets its part
   // of the scratch bitmap (its offset, in words, kept in `tail` meanwhile).
@@ -348,7 +348,11 @@ std::size_t arena_access::abandon_pinned(lane& l) noexcept {
 }
 
 chunk* arena_access::adopt_pinned(lane& l, std::size_t need) noexcept {
-  if (!l.reuse || g_pinned.head == nullptr) return nullptr;
+  // (An unlocked glance at the pool's bytes, not its head: a chunk just
+  // pooled is found by the next refill.)
+  if (!l.reuse.load(std::memory_order_relaxed) ||
+      g_pinned_bytes.load(std::memory_order_relaxed) == 0)
+    return nullptr;
   chunk* c;
   {
     std::lock_guard<spinlock> hold(g_pinned.lock);
@@ -356,7 +360,7 @@ chunk* arena_access::adopt_pinned(lane& l, std::size_t need) noexcept {
     if (!c || c->largest < need) return nullptr;
     unlink_locked(c);
   }
-  arena& a = *l.of;
+  arena& a = *l.of();
   if (reserve(a, c->size, c->size, true) == 0) {  // over the arena's limit
     {
       std::lock_guard<spinlock> hold(g_pinned.lock);
