@@ -62,9 +62,10 @@ int main() {
   serve(session);
 
   // The session keeps its chunks (a bump allocator's memory comes back when
-  // it is reset or destroyed); reset() keeps those it used that hold no live
-  // block, to start again in. The string is still live: its chunk stays
-  // alive until it is deleted.
+  // it is reset or destroyed). reset() keeps the idle chunks it used, to start
+  // again in, unless a live block pins one: the string is still live, so its
+  // chunk stays alive until it is deleted, and the session's next cycle starts
+  // in that chunk's free space instead of in idle chunks kept aside.
   std::printf("after the request:\n");
   print_arena("  ", "session", session, session, nullptr);
   session.reset();

@@ -48,6 +48,16 @@ void refuse_while_running(const arena& a, int running,
       static_cast<const void*>(&a), what, running, running == 1 ? " is" : "s are");
 }
 
+// 1 if the calling thread is itself inside `a` on a lane of its own (a
+// scope of it open on a thread other than its home): reset() does not count
+// it among the others.
+int entered_here(const arena& a) noexcept {
+  std::uintptr_t me = thread_token();
+  for (lane* l = arena_access::lanes(a); l; l = l->next)
+    if (l->thread == me) return l->entered != 0 ? 1 : 0;
+  return 0;
+}
+
 }  // namespace
 
 // Resets one lane: what its free lists and mailbox hold counts as freed;
@@ -57,9 +67,15 @@ void refuse_while_running(const arena& a, int running,
 std::size_t arena_access::reset_lane(lane& l, bool reuse,
                                      std::size_t& pinned) noexcept {
   take_mailbox(l, false);
-  pinned += abandon_pinned(l);
+  // Chunks that blocks outliving the cycle pin go to the pool of pinned
+  // chunks; then the idle ones are kept only if none did: the next cycle
+  // adopts the pinned ones first (the pool is newest first), filling the
+  // space around the blocks that live on, where idle chunks kept instead
+  // would leave them waiting for good.
+  std::size_t pinned_here = abandon_pinned(l);
+  pinned += pinned_here;
   drop_free_lists(l);
-  arena& a = *l.of;
+  arena& a = *l.of();
   chunk* kept = nullptr;
   chunk* start = nullptr;
   std::size_t held = 0, count = 0;
@@ -68,7 +84,7 @@ std::size_t arena_access::reset_lane(lane& l, bool reuse,
     bool idle = c->holder.load(std::memory_order_relaxed) == &l &&
                 live_blocks(c) == 0;
     bool keep = idle && (c == a.first_buffer_ ||
-                         (!asan_linked() &&
+                         (!asan_linked() && pinned_here == 0 &&
                           (c == l.current || (c->used && reuse))));
     if (!keep) {
       if (c == a.first_buffer_) a.first_buffer_ = nullptr;  // let go, live
@@ -226,7 +242,8 @@ void arena::reset() noexcept {
   // back. Under AddressSanitizer only the first buffer is kept, so reset
   // memory stays poisoned; without reuse (checked mode) one chunk a lane,
   // since idle chunks are not taken again.
-  if (int running = running_.load(std::memory_order_acquire))
+  if (int running = running_.load(std::memory_order_acquire) -
+                    entered_here(*this))
     refuse_while_running(*this, running, "reset");
   std::size_t held = 0, pinned = 0;
   for (lane* l = arena_access::lanes(*this); l; l = l->next)

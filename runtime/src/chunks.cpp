@@ -30,6 +30,8 @@ std::size_t round_pages(std::size_t n) noexcept {
   return (n + page_size - 1) & ~(page_size - 1);
 }
 
+}  // namespace
+
 // Returns a let-go chunk whose last block was freed to where it came from.
 void release_chunk(chunk* c) noexcept {
   void* mem = c;
@@ -79,8 +81,6 @@ void release_chunk(chunk* c) noexcept {
   }
 }
 
-}  // namespace
-
 chunk* init_chunk(void* mem, std::size_t size, source from,
                   lane* holder) noexcept {
   auto* c = new (mem) chunk{};
@@ -97,10 +97,13 @@ chunk* init_chunk(void* mem, std::size_t size, source from,
 }
 
 void counted_free(chunk* c) noexcept {
+  // (After the add the chunk may be another free's to return: nothing of it
+  // is read here but what the add returned. A pinned chunk waits at
+  // -pool_count - its live blocks, so it never reaches 0 by a free.)
   std::int64_t now = c->remote.fetch_add(1, std::memory_order_acq_rel) + 1;
   if (now == 0)
     release_chunk(c);
-  else if (now == -1 && c->pooled.load(std::memory_order_acquire))
+  else if (now == -pool_count)
     pinned_emptied(c);  // only the pool's count left
 }
 
@@ -124,7 +127,7 @@ void let_go(chunk* c) noexcept {
 // chunk before reusing it.
 void chunk_free_slow(chunk* c, void* p, std::size_t size) noexcept {
   lane* l = c->holder.load(std::memory_order_acquire);
-  if (l && l->reuse) {
+  if (l && l->reuse.load(std::memory_order_relaxed)) {
     auto* blk = static_cast<parked_block*>(p);
     // (A nested arena's chunk comes back poisoned; the lane unpoisons or
     // poisons the rest when it takes the block in.)
@@ -172,13 +175,58 @@ std::size_t arena_access::reserve(arena& a, std::size_t min_size,
   }
 }
 
+std::size_t arena_access::release_idle(lane& l) noexcept {
+  arena& a = *l.of();
+  std::size_t given = 0, count = 0;
+  for (chunk** link = &l.chunks; chunk* c = *link;) {
+    if (c == a.first_buffer_ || c->live != 0 ||
+        c->remote.load(std::memory_order_relaxed) != 0 ||
+        c->holder.load(std::memory_order_relaxed) != &l) {
+      link = &c->next;
+      continue;
+    }
+    *link = c->next;
+    if (c == l.current) {  // the next allocation refills
+      l.current = &no_chunk;
+      l.cur = l.end = l.limit = 0;
+    } else if (l.idle_chunks != 0) {
+      --l.idle_chunks;
+    }
+    given += c->size;
+    ++count;
+    let_go(c);  // nothing alive: back upstream now
+  }
+  if (count) {
+    l.chunk_count.fetch_sub(count, std::memory_order_relaxed);
+    a.held_bytes_.fetch_sub(given, std::memory_order_relaxed);
+  }
+  return given;
+}
+
+std::size_t arena_access::release_idle_for(lane& mine) noexcept {
+  arena& a = *mine.of();
+  if (a.limit_.load(std::memory_order_relaxed) == 0) return 0;
+  std::size_t given = release_idle(mine);
+  for (lane* o = lanes(a); o; o = o->next) {
+    if (o == &mine || o->thread == a.home_thread_) continue;
+    std::uintptr_t free = 0;
+    if (!o->owning.compare_exchange_strong(free, lane_claimed,
+                                           std::memory_order_acquire,
+                                           std::memory_order_relaxed))
+      continue;  // its thread is inside the arena
+    given += release_idle(*o);
+    o->owning.store(0, std::memory_order_release);
+  }
+  return given;
+}
+
 // A chunk of at least `min_size` bytes (header included), `want` if the
 // limit allows, for lane `l` (the calling thread's).
 __attribute__((no_sanitize("alignment")))  // see resource_allocate
 chunk* arena_access::acquire_chunk(lane& l, std::size_t min_size,
                                    std::size_t want) {
   if (TACIT_UNLIKELY(inject_failure())) throw std::bad_alloc();
-  arena& a = *l.of;
+  arena& a = *l.of();
   auto kind = static_cast<source>(a.upstream_kind_);
   std::pmr::memory_resource* upstream = a.upstream_;
   min_size = round_pages(min_size);
@@ -188,6 +236,8 @@ chunk* arena_access::acquire_chunk(lane& l, std::size_t min_size,
     want = range_round_up(want);
   }
   std::size_t size = reserve(a, min_size, want, kind == source::range);
+  if (size == 0 && release_idle_for(l) != 0)
+    size = reserve(a, min_size, want, kind == source::range);
   if (size == 0) throw std::bad_alloc();
   void* mem = nullptr;
   std::size_t offset = 0, asked = 0;  // see chunk::upstream_offset
@@ -203,10 +253,15 @@ chunk* arena_access::acquire_chunk(lane& l, std::size_t min_size,
           from = source::malloc;
         }
         break;
-      case source::arena:
-        mem = arena_access::allocate(*static_cast<arena*>(upstream), size,
-                                     page_size);
+      case source::arena: {
+        // A thread asking the host for a nested arena's chunk is inside the
+        // host for that call (as in a scope of it): reset() and the
+        // destructor refuse to run under its bump.
+        arena& host = *static_cast<arena*>(upstream);
+        inside_arena inside(host);
+        mem = arena_access::allocate(host, size, page_size);
         break;
+      }
       default: {
         // Lanes of several threads may ask at once: one at a time.
         serialised_call one_at_a_time(upstream);

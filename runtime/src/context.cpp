@@ -68,13 +68,13 @@ context_snapshot context_snapshot::capture() noexcept {
     chain[n++] = f;
   for (int i = 0; i < n; ++i) {
     frame* f = chain[n - 1 - i];  // outermost first
-    arena* a = f->fast ? f->fast->of : nullptr;
+    arena* a = f->fast ? f->fast->of() : nullptr;
     if (!a && f->resource && typeid(*f->resource) == typeid(arena))
       a = static_cast<arena*>(f->resource);  // (no lane: memory ran out)
     s.entries[i] = {f->resource, a, f->file, f->line};
-    // Another resource may be called from several threads from now on: one
-    // at a time (serialise.cpp).
-    if (!a && f->resource) mark_shared(f->resource);
+    // Another resource (or an arena's upstream) may be called from several
+    // threads from now on: one at a time (serialise.cpp).
+    if (f->resource) mark_shared(f->resource);
   }
   s.depth = n;
   return s;

@@ -27,7 +27,7 @@ std::pmr::memory_resource* find_owner(const void* p) noexcept {
   if (std::pmr::memory_resource* r = record_owner(p)) return r;
   if (chunk* c = chunk_of(p)) {
     lane* l = c->holder.load(std::memory_order_acquire);
-    return l ? l->of : nullptr;
+    return l ? l->of() : nullptr;
   }
   return &global();
 }

@@ -149,12 +149,14 @@ struct chunk {
   // bumped, from `tail` to `end`.
   hole* holes;
   std::uintptr_t tail;
+  std::size_t largest;       // its largest free run (a hole or the tail)
   chunk* pool_prev;          // the pool's list (with `next`)
-  std::atomic<bool> pooled;  // waiting in the pool
+  bool pooled;               // waiting in the pool (under its lock)
   source from;
   bool used;    // taken (made, or idle and taken again) since the last reset
   bool pinned;  // in the pool of pinned chunks, or being moved there
   bool purged;  // pinned, and its free pages given back to the system
+  bool listed;  // purged, its holes listed outside it (`holes` is that list)
 };
 
 inline constexpr std::size_t chunk_header_size =
@@ -201,9 +203,14 @@ extern ownership_globals g_range;
 // buffer is live: operator delete then takes the slow path.
 extern std::atomic<std::size_t> g_foreign_live;
 
+// span first (acquire), then base: a thread that sees the range published
+// sees its base (a stale base of 0 with the new span would take any low
+// address for an arena block). Plain moves on x86.
 TACIT_INLINE bool in_range(const void* p, std::uintptr_t& off) noexcept {
-  off = reinterpret_cast<std::uintptr_t>(p) - g_range.base;
-  return off < g_range.span;
+  std::uintptr_t span = __atomic_load_n(&g_range.span, __ATOMIC_ACQUIRE);
+  off = reinterpret_cast<std::uintptr_t>(p) -
+        __atomic_load_n(&g_range.base, __ATOMIC_RELAXED);
+  return off < span;
 }
 
 // Takes `size` bytes (rounded up to a run size: whole pages, in classes a
@@ -377,6 +384,9 @@ struct hole {
 
 // The mailbox of a lane no arena uses (pooled, or its arena destroyed):
 // frees from other threads count in their chunk's `remote` instead.
+// lane::owning while another thread gives back the lane's idle chunks
+// (release_idle_for): no thread token is 1.
+constexpr std::uintptr_t lane_claimed = 1;
 inline parked_block* const mailbox_closed =
     reinterpret_cast<parked_block*>(std::uintptr_t{1});
 
@@ -414,7 +424,10 @@ struct lane {
   std::size_t idle_chunks;  // chunks (not current) whose blocks are all
                             // freed: reused before asking upstream
   std::size_t next_chunk_size;
-  arena* of;             // null while pooled
+  // The arena (null while pooled) and whether it reuses: read by stale
+  // readers (a free or owner_of racing the lane's let-go), so atomic.
+  std::atomic<arena*> of_;
+  arena* of() const noexcept { return of_.load(std::memory_order_relaxed); }
   std::uint64_t arena_id;
   std::uintptr_t thread;  // the thread allocating here
   lane* next;             // the arena's lanes, or the pool
@@ -427,7 +440,7 @@ struct lane {
   // inside, never race a plain free (docs/design.md).
   std::atomic<std::uintptr_t> owning;
   unsigned entered;
-  bool reuse;  // the arena's reuse_
+  std::atomic<bool> reuse;  // the arena's reuse_
   // Blocks other threads freed, for this lane to take in on its own thread
   // (refill, before it bumps or takes a chunk), pushed with one CAS each,
   // and how many were (stats: remote_frees; on the mailbox's line).
@@ -471,6 +484,12 @@ struct arena_access {
   // freed in their chunks.
   static void drop_free_lists(lane& l) noexcept;
   static chunk* take_idle(lane& l, std::size_t n, std::size_t align) noexcept;
+  // The arena's limit refused a chunk: its idle chunks (no block alive) go
+  // back upstream — the calling thread's lane's, then those of the lanes
+  // whose threads are not inside the arena (claimed for the time: enter()
+  // waits). Returns the bytes given back (chunks.cpp).
+  static std::size_t release_idle(lane& l) noexcept;
+  static std::size_t release_idle_for(lane& mine) noexcept;
   // The bytes of the block at `p` in `c` (freed unsized): up to the next
   // block start, or to the bump (the current chunk) or the chunk's end; 0
   // when that is more than large_max. Records of foreign blocks inside those
@@ -505,7 +524,9 @@ struct arena_access {
   // adopts one from the pool: its free blocks join the lane's free lists,
   // and it becomes the current chunk, bumped from where its bump stopped.
   static std::size_t abandon_pinned(lane& l) noexcept;
-  static chunk* adopt_pinned(lane& l) noexcept;
+  // (`need`: a free run of at least that many bytes, else none is adopted;
+  // 0: any.)
+  static chunk* adopt_pinned(lane& l, std::size_t need) noexcept;
   // The arena's destruction: every lane lets go and goes back to the pool.
   static void end(arena& a) noexcept;
   static std::uintptr_t home_thread(const arena& a) noexcept {
@@ -518,6 +539,23 @@ struct arena_access {
   }
   static constexpr std::size_t park_max = free_classes * 16;
   static constexpr std::size_t large_max = std::size_t{64} << 10;
+};
+
+// Inside `a` for a scope's time on a thread other than its home (enter and
+// leave); nothing on the home thread.
+class inside_arena {
+ public:
+  explicit inside_arena(arena& a) noexcept
+      : lane_(arena_access::home_thread(a) == thread_token()
+                  ? nullptr
+                  : arena_access::enter(a)) {}
+  inside_arena(const inside_arena&) = delete;
+  ~inside_arena() {
+    if (lane_) arena_access::leave(*lane_);
+  }
+
+ private:
+  lane* lane_;
 };
 
 // Chunk sizes: each shared chunk a lane takes is a quarter larger than its
@@ -543,6 +581,12 @@ void let_go(chunk* c) noexcept;
 // a pinned chunk with only the pool's count takes it out of the pool.
 void counted_free(chunk* c) noexcept;
 void pinned_emptied(chunk* c) noexcept;
+// Returns a let-go chunk whose last block was freed to where it came from.
+void release_chunk(chunk* c) noexcept;
+// The pool's own count in a pinned chunk's `remote` (pinned.cpp): so large
+// that no chunk's live blocks reach it, so a free can tell from the value
+// it made alone that it freed a pinned chunk's last block.
+inline constexpr std::int64_t pool_count = std::int64_t{1} << 40;
 void release_emptied(chunk* c) noexcept;
 // A lane from the pool (or new), ready for arena `a` and `thread`; null
 // when no memory is left. And back to the pool, its chunks let go and its
@@ -650,14 +694,17 @@ TACIT_INLINE void arena_access::free_owned(lane& l, chunk* c, void* p,
   TACIT_ASSERT(c->holder.load() == &l);
   TACIT_ASSERT(static_cast<std::int64_t>(c->live) -
                    static_cast<std::int64_t>(c->parked) -
-                   c->remote.load(std::memory_order_relaxed) >= 1);
+                   c->remote.load(std::memory_order_relaxed) >=
+               1);
   // Under AddressSanitizer reuse is off (freed blocks stay poisoned, see
   // chunk_free_slow) unless the runtime was built to test it.
-  if (TACIT_LIKELY(!asan_linked()) || l.reuse) {
+  if (TACIT_LIKELY(!asan_linked()) || l.reuse.load(std::memory_order_relaxed)) {
     auto b = reinterpret_cast<std::uintptr_t>(p);
-    if (TACIT_UNLIKELY(size == 0) && l.reuse && align <= default_new_align)
+    if (TACIT_UNLIKELY(size == 0) && l.reuse.load(std::memory_order_relaxed) &&
+        align <= default_new_align)
       size = block_extent(l, c, b);  // an unsized free
-    if (TACIT_LIKELY(size - 1 < park_max && l.reuse &&
+    if (TACIT_LIKELY(size - 1 < park_max &&
+                     l.reuse.load(std::memory_order_relaxed) &&
                      align <= default_new_align)) {
       if (b + size == l.cur) {
         // The last block bumped: its bytes go back to the bump. (Memory
@@ -680,10 +727,13 @@ TACIT_INLINE void arena_access::free_owned(lane& l, chunk* c, void* p,
         asan_poison(blk + 1, ((size + 15) & ~std::size_t{15}) - 16);
       return;
     }
-    if (size - 1 < large_max && l.reuse && align <= default_new_align)
+    if (size - 1 < large_max && l.reuse.load(std::memory_order_relaxed) &&
+        align <= default_new_align)
       return free_large(l, c, b, size);
     if (TACIT_UNLIKELY(asan_linked()) && size) asan_poison(p, size);
-    if (TACIT_UNLIKELY(--c->live == 0) && l.reuse) chunk_emptied(l, c);
+    if (TACIT_UNLIKELY(--c->live == 0) &&
+        l.reuse.load(std::memory_order_relaxed))
+      chunk_emptied(l, c);
     return;
   }
   // AddressSanitizer, reuse off: poisoned for good, counted.
@@ -693,38 +743,38 @@ TACIT_INLINE void arena_access::free_owned(lane& l, chunk* c, void* p,
 
 // ---------------------------------------------------------------------------
 // Resources several threads use (serialise.cpp). A resource not known to be
-// thread-safe is called by one thread at a time once tacit::bind has carried
-// it to another thread (operator new and delete's calls), and always for an
-// arena's chunks (the lanes of several threads may ask at once).
+// thread-safe is called by one thread at a time once it is shared: carried
+// by tacit::bind to another thread, or asked for an arena's chunks (the
+// lanes of several threads may ask at once).
 bool known_thread_safe(const std::pmr::memory_resource* r) noexcept;
 // tacit::bind carries `r` into another thread.
 void mark_shared(std::pmr::memory_resource* r) noexcept;
 extern std::atomic<std::size_t> g_shared_resources;  // resources marked
-struct resource_lock;
-resource_lock* lock_always(const std::pmr::memory_resource* r) noexcept;
-resource_lock* lock_if_shared(const std::pmr::memory_resource* r) noexcept;
-void unlock(resource_lock* e) noexcept;
+// The one (recursive) lock of every call into a shared resource: taken
+// always (and `r` marked), or only if `r` is marked; true when taken.
+bool lock_always(const std::pmr::memory_resource* r) noexcept;
+bool lock_if_shared(const std::pmr::memory_resource* r) noexcept;
+void unlock_call() noexcept;
 
-// Holds `r`'s lock for the duration of one call into its code: always, or
-// (if_shared) only once `r` has been carried to another thread.
+// Holds the lock for the duration of one call into `r`'s code: always, or
+// (if_shared) only once `r` is shared.
 class serialised_call {
  public:
   explicit serialised_call(const std::pmr::memory_resource* r) noexcept
-      : lock_(lock_always(r)) {}
+      : locked_(lock_always(r)) {}
   struct if_shared_t {};
   static constexpr if_shared_t if_shared{};
   serialised_call(const std::pmr::memory_resource* r, if_shared_t) noexcept
-      : lock_(TACIT_UNLIKELY(g_shared_resources.load(
-                  std::memory_order_relaxed) != 0)
-                  ? lock_if_shared(r)
-                  : nullptr) {}
+      : locked_(TACIT_UNLIKELY(g_shared_resources.load(
+                    std::memory_order_relaxed) != 0) &&
+                lock_if_shared(r)) {}
   serialised_call(const serialised_call&) = delete;
   ~serialised_call() {
-    if (lock_) unlock(lock_);
+    if (locked_) unlock_call();
   }
 
  private:
-  resource_lock* lock_;
+  bool locked_;
 };
 
 // ---------------------------------------------------------------------------

@@ -76,20 +76,20 @@ lane* take_lane(arena& a, std::uint64_t id, std::uintptr_t thread,
   l->chunks = nullptr;
   l->idle_chunks = 0;
   l->next_chunk_size = first_chunk_size;
-  l->of = &a;
+  l->of_.store(&a, std::memory_order_relaxed);
   l->arena_id = id;
   l->thread = thread;
   l->next = nullptr;
   l->owning.store(owned ? thread : 0, std::memory_order_relaxed);
   l->entered = 0;
-  l->reuse = reuse;
+  l->reuse.store(reuse, std::memory_order_relaxed);
   l->mailbox.store(nullptr, std::memory_order_release);
   return l;
 }
 
 void give_lane(lane* l) noexcept {
   TACIT_ASSERT(l->mailbox.load() == mailbox_closed && l->chunks == nullptr);
-  l->of = nullptr;
+  l->of_.store(nullptr, std::memory_order_relaxed);
   l->current = &no_chunk;
   l->owning.store(0, std::memory_order_relaxed);
   std::lock_guard<spinlock> hold(g_lanes.lock);
@@ -121,7 +121,16 @@ lane* find_lane(arena& a) noexcept { return arena_access::find_lane(a); }
 lane* arena_access::enter(arena& a) noexcept {
   lane* l = find_lane(a);
   if (l && l->entered++ == 0) {
-    l->owning.store(l->thread, std::memory_order_relaxed);
+    // (Another thread may hold the lane for a moment, giving back its idle
+    // chunks: release_idle_for.)
+    std::uintptr_t was = 0;
+    while (!l->owning.compare_exchange_weak(was, l->thread,
+                                            std::memory_order_acquire,
+                                            std::memory_order_relaxed)) {
+      if (was != lane_claimed) break;  // (never: 0 or claimed)
+      was = 0;
+      __builtin_ia32_pause();
+    }
     a.running_.fetch_add(1, std::memory_order_acq_rel);
   }
   return l;
@@ -133,7 +142,7 @@ void arena_access::leave(lane& l) noexcept {
     // Every plain free of this thread happens before reset() or the
     // destructor sees running_ drop.
     l.owning.store(0, std::memory_order_release);
-    l.of->running_.fetch_sub(1, std::memory_order_acq_rel);
+    l.of()->running_.fetch_sub(1, std::memory_order_acq_rel);
   }
 }
 
@@ -180,8 +189,8 @@ void* arena_access::refill(lane& l, std::size_t n, std::size_t align) {
   if (!p) p = take_chunk(l, n, align);
   if (check_mode) {
     frame* f = tls_context.top;
-    check_alloc(p, asked, asked_align, l.of,
-                f && f->resource == l.of ? f : nullptr, true);
+    check_alloc(p, asked, asked_align, l.of(),
+                f && f->resource == l.of() ? f : nullptr, true);
   }
   return p;
 }
@@ -206,10 +215,13 @@ void* arena_access::take_chunk(lane& l, std::size_t n, std::size_t align) {
   // the current chunk stays current.
   bool dedicated = need > l.next_chunk_size / 4;
   chunk* c = nullptr;
-  if (l.idle_chunks != 0 && l.reuse) c = take_idle(l, n, align);
-  if (!c && !dedicated &&
-      l.of->upstream_kind_ == static_cast<unsigned char>(source::range) &&
-      adopt_pinned(l)) {
+  if (l.idle_chunks != 0 && l.reuse.load(std::memory_order_relaxed))
+    c = take_idle(l, n, align);
+  // (A block of its own size, up to 64 KiB, may take a pinned chunk whose
+  // largest free run holds it.)
+  if (!c && (!dedicated || n <= large_max) &&
+      l.of()->upstream_kind_ == static_cast<unsigned char>(source::range) &&
+      adopt_pinned(l, dedicated ? n + align : 0)) {
     // A chunk another arena left pinned: its tail, or one of its holes, may
     // serve this request; otherwise it waits, and a chunk is taken.
     void* p = nullptr;
@@ -248,7 +260,9 @@ void* arena_access::take_chunk(lane& l, std::size_t n, std::size_t align) {
   }
   // The chunk left behind is idle if nothing of it is alive.
   chunk* old = l.current;
-  if (old != &no_chunk && old->live == 0 && l.reuse) ++l.idle_chunks;
+  if (old != &no_chunk && old->live == 0 &&
+      l.reuse.load(std::memory_order_relaxed))
+    ++l.idle_chunks;
   l.current = c;
   l.cur = c->begin;
   l.limit = c->end;

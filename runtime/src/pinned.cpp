@@ -65,15 +65,48 @@ void purge(std::uintptr_t b, std::uintptr_t e, std::size_t keep) noexcept {
   if (to > from) os_discard(reinterpret_cast<void*>(from), to - from);
 }
 
-// A pinned chunk's free pages go back to the system (a hole keeps its
-// link's page).
+// A pinned chunk's free pages go back to the system. Its holes are listed
+// outside it first (a hole's link would keep its page), to be linked again
+// when it is adopted; with no memory for that list, each hole keeps its
+// link's page.
 void purge_free_pages(chunk* c) noexcept {
-  for (hole* h = c->holes; h; h = h->next) {
+  std::size_t n = 0;
+  for (hole* h = c->holes; h; h = h->next) ++n;
+  auto* list = static_cast<hole*>(std::malloc((n + 1) * sizeof(hole)));
+  std::size_t keep = list ? 0 : sizeof(hole);
+  if (list) {
+    // list[0]: the count; then each hole's address and size.
+    list[0] = {nullptr, n};
+    std::size_t i = 1;
+    for (hole* h = c->holes; h; h = h->next) list[i++] = {h, h->size};
+  }
+  for (hole* h = c->holes; h;) {
+    hole* next = h->next;
     auto b = reinterpret_cast<std::uintptr_t>(h);
-    purge(b, b + h->size, sizeof(hole));
+    purge(b, b + h->size, keep);
+    h = next;
   }
   purge(c->tail, c->end, 0);
+  if (list) c->holes = list;  // (read back by relink_holes)
+  c->listed = list != nullptr;
   c->purged = true;
+}
+
+// An adopted chunk whose free pages went back: its holes linked again.
+void relink_holes(chunk* c) noexcept {
+  if (!c->listed) return;
+  c->listed = false;
+  hole* list = c->holes;
+  std::size_t n = list[0].size;
+  hole** last = &c->holes;
+  for (std::size_t i = 1; i <= n; ++i) {
+    hole* h = list[i].next;  // (its address)
+    h->size = list[i].size;
+    *last = h;
+    last = &h->next;
+  }
+  *last = nullptr;
+  std::free(list);
 }
 
 // The pool, under its lock.
@@ -83,7 +116,7 @@ void link_locked(chunk* c) noexcept {
   if (c->next) c->next->pool_prev = c;
   g_pinned.head = c;
   if (!c->purged) g_pinned.fresh += c->size;
-  c->pooled.store(true, std::memory_order_relaxed);
+  c->pooled = true;
 }
 void unlink_locked(chunk* c) noexcept {
   if (c->pool_prev)
@@ -92,7 +125,7 @@ void unlink_locked(chunk* c) noexcept {
     g_pinned.head = c->next;
   if (c->next) c->next->pool_prev = c->pool_prev;
   if (!c->purged) g_pinned.fresh -= c->size;
-  c->pooled.store(false, std::memory_order_relaxed);
+  c->pooled = false;
 }
 
 // Past the newest fresh_bytes of chunks with their pages, the older ones
@@ -112,62 +145,17 @@ void purge_old_locked() noexcept {
 
 }  // namespace
 
-namespace {
-
-// Sorts a list of holes by address (a merge sort of the list itself: the
-// runtime allocates nothing here).
-hole* sorted(hole* list) noexcept {
-  if (!list || !list->next) return list;
-  hole* slow = list;
-  for (hole* fast = list->next; fast && fast->next; fast = fast->next->next)
-    slow = slow->next;
-  hole* second = slow->next;
-  slow->next = nullptr;
-  hole* a = sorted(list);
-  hole* b = sorted(second);
-  hole head{nullptr, 0};
-  hole* tail = &head;
-  while (a && b) {
-    hole*& least = a < b ? a : b;
-    tail->next = least;
-    tail = least;
-    least = least->next;
-  }
-  tail->next = a ? a : b;
-  return head.next;
-}
-
-// Merges neighbouring holes of `c` (and a hole that ends where the tail
-// starts, into the tail): fewer, larger runs for the lane that adopts it.
-// A hole keeps the start bit of its first block only.
-void coalesce(chunk* c) noexcept {
-  c->holes = sorted(c->holes);
-  hole** link = &c->holes;
-  while (hole* h = *link) {
-    auto b = reinterpret_cast<std::uintptr_t>(h);
-    while (h->next && b + h->size == reinterpret_cast<std::uintptr_t>(h->next)) {
-      hole* n = h->next;
-      clear_start(c, reinterpret_cast<std::uintptr_t>(n));
-      h->size += n->size;
-      h->next = n->next;
-    }
-    if (b + h->size == c->tail) {  // the last hole joins the tail
-      clear_start(c, b);
-      c->tail = b;
-      *link = h->next;
-      continue;
-    }
-    link = &h->next;
-  }
-}
-
-}  // namespace
 
 // A pinned chunk taken out of the pool with only the pool's count left:
 // that count goes, and with it the chunk.
 void release_emptied(chunk* c) noexcept {
   g_pinned_bytes.fetch_sub(c->size, std::memory_order_relaxed);
-  counted_free(c);  // -1 -> 0: returns the chunk
+  if (c->listed) std::free(c->holes);
+  c->listed = false;
+  // The pool's count goes: 0, and the chunk with it.
+  if (c->remote.fetch_add(pool_count, std::memory_order_acq_rel) +
+          pool_count == 0)
+    release_chunk(c);
 }
 
 void pinned_emptied(chunk* c) noexcept {
@@ -175,45 +163,114 @@ void pinned_emptied(chunk* c) noexcept {
     std::lock_guard<spinlock> hold(g_pinned.lock);
     // (An adopter may have taken it meanwhile: then it is the adopter's, as
     // an empty chunk.)
-    if (!c->pooled.load(std::memory_order_relaxed) ||
-        c->remote.load(std::memory_order_acquire) != -1)
+    if (!c->pooled ||
+        c->remote.load(std::memory_order_acquire) != -pool_count)
       return;
     unlink_locked(c);
   }
   release_emptied(c);
 }
 
+namespace {
+
+// One bit per 16 bytes of each chunk being pinned: where its free blocks
+// start. Scratch memory of the thread that resets or ends an arena, grown on
+// malloc as needed (never operator new), kept for the next time.
+struct scratch {
+  std::uint64_t* words = nullptr;
+  std::size_t size = 0;
+};
+thread_local constinit scratch t_scratch
+    __attribute__((tls_model("initial-exec"))) = {nullptr, 0};
+
+std::uint64_t* scratch_words(std::size_t n) noexcept {
+  if (n > t_scratch.size) {
+    void* p = std::realloc(t_scratch.words, n * sizeof(std::uint64_t));
+    if (!p) return nullptr;
+    t_scratch.words = static_cast<std::uint64_t*>(p);
+    t_scratch.size = n;
+  }
+  std::memset(t_scratch.words, 0, n * sizeof(std::uint64_t));
+  return t_scratch.words;
+}
+
+std::size_t bitmap_words(const chunk* c) noexcept {
+  return start_bitmap_bytes(c->size) / sizeof(std::uint64_t);
+}
+
+// The holes of pinned chunk `c`: its free blocks (`freed`: their starts) in
+// address order, each run of neighbours merged into one (a hole keeps the
+// start bit of its first block only), up to `stop` (what the bump reached);
+// a hole that ends there joins the tail. Returns the free bytes.
+std::size_t find_holes(chunk* c, const std::uint64_t* freed,
+                       std::uintptr_t stop) noexcept {
+  std::uintptr_t base = reinterpret_cast<std::uintptr_t>(c);
+  const std::uint64_t* starts = start_bits(c);
+  hole** last = &c->holes;
+  std::uintptr_t open = 0;  // the start of the hole being built, or 0
+  std::size_t free = 0, largest = 0;
+  auto close = [&](std::uintptr_t at) {
+    auto* h = reinterpret_cast<hole*>(open);
+    h->size = at - open;
+    h->next = nullptr;
+    *last = h;
+    last = &h->next;
+    free += h->size;
+    largest = h->size > largest ? h->size : largest;
+    open = 0;
+  };
+  std::size_t first = (c->begin - base) >> 10, end_word = ((stop - base) + 1023) >> 10;
+  for (std::size_t w = first; w < end_word; ++w) {
+    for (std::uint64_t bits = starts[w]; bits; bits &= bits - 1) {
+      std::uintptr_t p = base + ((w << 6 | std::uintptr_t(__builtin_ctzll(bits))) << 4);
+      if (p < c->begin || p >= stop) continue;
+      bool is_free = freed[w] >> ((p - base) >> 4 & 63) & 1;
+      if (is_free) {
+        if (open)
+          clear_start(c, p);  // merged into the hole before it
+        else
+          open = p;
+      } else if (open) {
+        close(p);
+      }
+    }
+  }
+  if (open) {  // the last hole reaches what the bump reached: the tail
+    clear_start(c, open);
+    c->tail = open;
+  }
+  if (c->tail != c->end) {
+    free += c->end - c->tail;
+    largest = c->end - c->tail > largest ? c->end - c->tail : largest;
+  }
+  c->largest = largest;
+  return free;
+}
+
+}  // namespace
+
 std::size_t arena_access::abandon_pinned(lane& l) noexcept {
-  if (!l.reuse) return 0;
+  if (!l.reuse.load(std::memory_order_relaxed)) return 0;
   // Which chunks: from the reserved range (whole pages the runtime owns),
-  // with blocks alive beyond those waiting in the lists.
-  bool any = false;
+  // with blocks alive beyond those waiting in the lists. Each gets its part
+  // of the scratch bitmap (its offset, in words, kept in `tail` meanwhile).
+  std::size_t words = 0;
   for (chunk* c = l.chunks; c; c = c->next) {
     std::int64_t alive = static_cast<std::int64_t>(c->live - c->parked) -
                          c->remote.load(std::memory_order_acquire);
     c->pinned = c->from == source::range && alive > 0;
-    c->holes = nullptr;
-    c->tail = c->end;
-    if (c == l.current && c->pinned) {
-      // What the bump has not reached: the tail, or (an adopted chunk bumped
-      // in a free run of its middle) the rest of that run, marked as a block
-      // start.
-      // (The bump stops anywhere; blocks start 16-aligned.)
-      std::uintptr_t from = (l.cur + 15) & ~std::uintptr_t{15};
-      if (l.limit == c->end) {
-        c->tail = std::min(from, c->end);
-      } else if (l.limit > from) {
-        auto* h = reinterpret_cast<hole*>(from);
-        set_start(c, from);
-        h->size = l.limit - from;
-        h->next = nullptr;
-        c->holes = h;
-      }
-    }
-    any |= c->pinned;
+    if (!c->pinned) continue;
+    c->tail = words;
+    words += bitmap_words(c);
   }
-  if (!any) return 0;
-  // Their blocks in the free lists become their holes.
+  if (words == 0) return 0;
+  std::uint64_t* freed = scratch_words(words);
+  if (!freed) return 0;  // (no memory: let go as they are)
+  // Their blocks in the free lists: out of the lists, marked free.
+  auto mark = [&](chunk* c, std::uintptr_t p) {
+    std::uintptr_t o = p - reinterpret_cast<std::uintptr_t>(c);
+    freed[c->tail + (o >> 10)] |= std::uint64_t{1} << (o >> 4 & 63);
+  };
   auto take_holes = [&](void*& head, bool large) {
     void** link = &head;
     while (auto* b = static_cast<parked_block*>(*link)) {
@@ -223,10 +280,7 @@ std::size_t arena_access::abandon_pinned(lane& l) noexcept {
         continue;
       }
       *link = b->next;
-      auto* h = reinterpret_cast<hole*>(b);
-      h->size = block_extent(l, c, reinterpret_cast<std::uintptr_t>(b));
-      h->next = c->holes;
-      c->holes = h;
+      mark(c, reinterpret_cast<std::uintptr_t>(b));
       --c->parked;
       --c->live;
       --l.parked;
@@ -242,12 +296,28 @@ std::size_t arena_access::abandon_pinned(lane& l) noexcept {
       link = &c->next;
       continue;
     }
-    coalesce(c);
-    // Worth it with at least an eighth of the chunk free; else it is let go
-    // as it is (its holes are free memory, not blocks: not counted), and
-    // its last block returns it.
-    std::size_t free = c->end - c->tail;
-    for (hole* h = c->holes; h; h = h->next) free += h->size;
+    std::uint64_t* mine = freed + c->tail;
+    // What the bump has not reached: the tail; or, in an adopted chunk
+    // bumped in a free run of its middle, the rest of that run (a free
+    // block, its start marked). The bump stops anywhere; blocks start
+    // 16-aligned.
+    std::uintptr_t stop = c->end;
+    c->tail = c->end;
+    c->holes = nullptr;
+    if (c == l.current) {
+      std::uintptr_t from = (l.cur + 15) & ~std::uintptr_t{15};
+      if (l.limit == c->end) {
+        stop = c->tail = std::min(from, c->end);
+      } else if (l.limit > from) {
+        set_start(c, from);
+        std::uintptr_t o = from - reinterpret_cast<std::uintptr_t>(c);
+        mine[o >> 10] |= std::uint64_t{1} << (o >> 4 & 63);
+      }
+    }
+    std::size_t free = find_holes(c, mine, stop);
+    // Worth it with at least a sixteenth of the chunk free; else it is let
+    // go as it is (its free blocks are free memory, not blocks: not
+    // counted), and its last block returns it.
     if (free * 16 < c->end - c->begin) {
       c->pinned = false;
       link = &c->next;
@@ -255,19 +325,20 @@ std::size_t arena_access::abandon_pinned(lane& l) noexcept {
     }
     *link = c->next;
     c->purged = false;
+    c->listed = false;
     if (c == l.current) {
       l.current = &no_chunk;
       l.cur = l.end = l.limit = 0;
     }
     add_relaxed(l.chunk_count, std::size_t(-1));
     bytes += c->size;
-    // Let go into the pool, with one count more: the pool's (no free
-    // returns it while it waits there; the free that leaves only that count
-    // takes it out, pinned_emptied).
+    // Let go into the pool, with the pool's count (no free returns it
+    // while it waits there; the free that leaves only that count takes it
+    // out, pinned_emptied).
     TACIT_ASSERT(c->parked == 0);
     c->holder.store(nullptr, std::memory_order_release);
     g_pinned_bytes.fetch_add(c->size, std::memory_order_relaxed);
-    auto live = static_cast<std::int64_t>(c->live) + 1;
+    auto live = static_cast<std::int64_t>(c->live) + pool_count;
     std::lock_guard<spinlock> hold(g_pinned.lock);
     link_locked(c);
     c->remote.fetch_sub(live, std::memory_order_acq_rel);
@@ -276,33 +347,39 @@ std::size_t arena_access::abandon_pinned(lane& l) noexcept {
   return bytes;
 }
 
-chunk* arena_access::adopt_pinned(lane& l) noexcept {
-  if (!l.reuse || g_pinned.head == nullptr) return nullptr;
+chunk* arena_access::adopt_pinned(lane& l, std::size_t need) noexcept {
+  // (An unlocked glance at the pool's bytes, not its head: a chunk just
+  // pooled is found by the next refill.)
+  if (!l.reuse.load(std::memory_order_relaxed) ||
+      g_pinned_bytes.load(std::memory_order_relaxed) == 0)
+    return nullptr;
   chunk* c;
   {
     std::lock_guard<spinlock> hold(g_pinned.lock);
     c = g_pinned.head;
-    if (!c) return nullptr;
+    if (!c || c->largest < need) return nullptr;
     unlink_locked(c);
   }
-  arena& a = *l.of;
+  arena& a = *l.of();
   if (reserve(a, c->size, c->size, true) == 0) {  // over the arena's limit
     {
       std::lock_guard<spinlock> hold(g_pinned.lock);
       link_locked(c);
-      if (c->remote.load(std::memory_order_acquire) != -1) return nullptr;
+      if (c->remote.load(std::memory_order_acquire) != -pool_count)
+      return nullptr;
       // (its last block went meanwhile, with no one to take it out)
       unlink_locked(c);
     }
     release_emptied(c);
     return nullptr;
   }
+  relink_holes(c);
   g_pinned_bytes.fetch_sub(c->size, std::memory_order_relaxed);
   // Frees reach this lane from now on; those that came before are in
   // `remote`, with the pool's own count.
   c->holder.store(&l, std::memory_order_release);
   std::int64_t before = c->remote.exchange(0, std::memory_order_acq_rel);
-  c->live = static_cast<std::size_t>(-before - 1);
+  c->live = static_cast<std::size_t>(-before - pool_count);
   c->parked = 0;
   c->pinned = false;
   c->used = true;

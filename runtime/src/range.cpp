@@ -46,7 +46,8 @@ bool reserve_range() noexcept {
       continue;
     }
     // Page-aligned by mmap; every chunk in it is page-aligned.
-    g_range.base = reinterpret_cast<std::uintptr_t>(base);
+    __atomic_store_n(&g_range.base, reinterpret_cast<std::uintptr_t>(base),
+                     __ATOMIC_RELAXED);
     g_range.page_owner = table;
     __atomic_store_n(&g_range.span, span, __ATOMIC_RELEASE);
     return true;

@@ -5,16 +5,21 @@
 // resource, monotonic_buffer_resource, most of a user's). When tacit::bind
 // carries one into other threads, or the lanes of an arena on several
 // threads take their chunks from it, Tacit makes every call it makes into
-// the resource's own code hold that resource's lock: a recursive spinlock
-// (a resource's allocate may reach operator new, and through an enclosing
-// scope of the same resource, itself). The locks live in a table keyed by
-// the resource's address; an entry is never removed (a resource made later
-// at the same address is locked too, which costs only the lock). Resources
-// known to be thread-safe take no lock.
+// such a resource's own code — operator new's and delete's, an arena's
+// chunks — hold one lock: recursive (a resource's allocate may reach
+// operator new again, in the scope around it, and so another shared
+// resource, or the same one), and one for all of them (with a lock per
+// resource, two threads entering two nested resources in opposite orders
+// would each hold one and wait for the other's). Resources known to be
+// thread-safe take no lock; whether one is is decided at each call, by its
+// type (a resource made later at the same address may be another kind).
 //
-// operator new and delete look the table up only once some resource has been
-// carried to another thread (g_shared_resources != 0): a program that never
-// does pays one load of a global on its foreign-resource paths.
+// Which resources are shared: a table of addresses, marked when bind carries
+// a resource or an arena's chunk call reaches it; an entry is never removed
+// (a resource made later at the same address is locked too, which costs only
+// the lock). operator new and delete look the table up only once some
+// resource has been marked (g_shared_resources != 0): a program that never
+// shares one pays one load of a global on its foreign-resource paths.
 #include <sched.h>
 
 #include <typeinfo>
@@ -25,63 +30,26 @@ namespace tacit::detail {
 
 alignas(64) constinit std::atomic<std::size_t> g_shared_resources{0};
 
-struct resource_lock {
-  std::atomic<const std::pmr::memory_resource*> key{nullptr};
-  std::atomic<bool> ready{false};   // `safe` is written
-  std::atomic<bool> shared{false};  // carried to another thread
-  bool safe = false;                // known thread-safe: no lock
+namespace {
+
+// The one lock: the holding thread's token, and how deep it holds it.
+struct alignas(64) recursive_lock {
   std::atomic<std::uintptr_t> holder{0};
   unsigned depth = 0;
 };
+constinit recursive_lock g_call_lock;
 
-namespace {
-
-constexpr std::size_t table_size = 4096;
-constinit resource_lock g_table[table_size];
-// When the table is full: one lock for every resource not in it.
-constinit resource_lock g_overflow;
-
-std::size_t slot(const void* r) noexcept {
-  return (reinterpret_cast<std::uintptr_t>(r) * 0x9E3779B97F4A7C15ull) >> 52;
-}
-
-resource_lock* find(const std::pmr::memory_resource* r, bool insert) noexcept {
-  for (std::size_t i = 0, at = slot(r); i < table_size;
-       ++i, at = (at + 1) & (table_size - 1)) {
-    resource_lock& e = g_table[at];
-    const std::pmr::memory_resource* k = e.key.load(std::memory_order_acquire);
-    if (k == r) {
-      while (!e.ready.load(std::memory_order_acquire)) __builtin_ia32_pause();
-      return &e;
-    }
-    if (k == nullptr) {
-      if (!insert) return nullptr;
-      if (e.key.compare_exchange_strong(k, r, std::memory_order_acq_rel)) {
-        e.safe = known_thread_safe(r);
-        e.ready.store(true, std::memory_order_release);
-        return &e;
-      }
-      if (k == r) {
-        while (!e.ready.load(std::memory_order_acquire)) __builtin_ia32_pause();
-        return &e;
-      }
-    }
-  }
-  if (!insert) return &g_overflow;  // (any resource may be behind it)
-  g_overflow.shared.store(true, std::memory_order_relaxed);
-  return &g_overflow;
-}
-
-void lock(resource_lock& e) noexcept {
+void lock() noexcept {
   std::uintptr_t me = thread_token();
-  if (e.holder.load(std::memory_order_relaxed) == me) {
-    ++e.depth;
+  if (g_call_lock.holder.load(std::memory_order_relaxed) == me) {
+    ++g_call_lock.depth;
     return;
   }
   for (unsigned spins = 0;; ++spins) {
     std::uintptr_t free = 0;
-    if (e.holder.load(std::memory_order_relaxed) == 0 &&
-        e.holder.compare_exchange_weak(free, me, std::memory_order_acquire))
+    if (g_call_lock.holder.load(std::memory_order_relaxed) == 0 &&
+        g_call_lock.holder.compare_exchange_weak(free, me,
+                                                 std::memory_order_acquire))
       break;
     // A resource's call may be long (its upstream, a system call): spin a
     // little, then give the processor away.
@@ -90,7 +58,28 @@ void lock(resource_lock& e) noexcept {
     else
       sched_yield();
   }
-  e.depth = 1;
+  g_call_lock.depth = 1;
+}
+
+// Marked resources, by address (open addressing; never removed).
+constexpr std::size_t table_size = 4096;
+constinit std::atomic<const std::pmr::memory_resource*> g_marked[table_size];
+// The table is full: every resource not known to be thread-safe is locked.
+constinit std::atomic<bool> g_overflow{false};
+
+std::size_t slot(const void* r) noexcept {
+  return (reinterpret_cast<std::uintptr_t>(r) * 0x9E3779B97F4A7C15ull) >> 52;
+}
+
+bool marked(const std::pmr::memory_resource* r) noexcept {
+  if (g_overflow.load(std::memory_order_acquire)) return true;
+  for (std::size_t i = 0, at = slot(r); i < table_size;
+       ++i, at = (at + 1) & (table_size - 1)) {
+    const std::pmr::memory_resource* k = g_marked[at].load(std::memory_order_acquire);
+    if (k == r) return true;
+    if (k == nullptr) return false;
+  }
+  return false;
 }
 
 }  // namespace
@@ -105,29 +94,45 @@ bool known_thread_safe(const std::pmr::memory_resource* r) noexcept {
 }
 
 void mark_shared(std::pmr::memory_resource* r) noexcept {
-  resource_lock* e = find(r, true);
-  if (e->safe || e->shared.load(std::memory_order_relaxed)) return;
-  e->shared.store(true, std::memory_order_relaxed);
-  g_shared_resources.fetch_add(1, std::memory_order_acq_rel);
+  // An arena carried to another thread is thread-safe itself, but the lane
+  // it gets there takes chunks from its upstream (or that arena's upstream):
+  // marked now, on the thread that carries it, so this thread's own calls
+  // into that resource lock from here on too.
+  while (typeid(*r) == typeid(arena)) r = &static_cast<arena*>(r)->upstream();
+  if (known_thread_safe(r)) return;
+  for (std::size_t i = 0, at = slot(r); i < table_size;
+       ++i, at = (at + 1) & (table_size - 1)) {
+    const std::pmr::memory_resource* k = g_marked[at].load(std::memory_order_acquire);
+    if (k == r) return;
+    if (k == nullptr &&
+        g_marked[at].compare_exchange_strong(k, r, std::memory_order_acq_rel)) {
+      g_shared_resources.fetch_add(1, std::memory_order_acq_rel);
+      return;
+    }
+    if (k == r) return;
+  }
+  if (!g_overflow.exchange(true, std::memory_order_acq_rel))
+    g_shared_resources.fetch_add(1, std::memory_order_acq_rel);
 }
 
-resource_lock* lock_always(const std::pmr::memory_resource* r) noexcept {
-  resource_lock* e = find(r, true);
-  if (e->safe) return nullptr;
-  lock(*e);
-  return e;
+bool lock_always(const std::pmr::memory_resource* r) noexcept {
+  if (known_thread_safe(r)) return false;
+  // From now on operator new's and delete's calls into it are serialised
+  // too: other threads reach it through the lanes that take chunks from it.
+  mark_shared(const_cast<std::pmr::memory_resource*>(r));
+  lock();
+  return true;
 }
 
-resource_lock* lock_if_shared(const std::pmr::memory_resource* r) noexcept {
-  resource_lock* e = find(r, false);
-  if (!e || e->safe || !e->shared.load(std::memory_order_acquire))
-    return nullptr;
-  lock(*e);
-  return e;
+bool lock_if_shared(const std::pmr::memory_resource* r) noexcept {
+  if (!marked(r) || known_thread_safe(r)) return false;
+  lock();
+  return true;
 }
 
-void unlock(resource_lock* e) noexcept {
-  if (--e->depth == 0) e->holder.store(0, std::memory_order_release);
+void unlock_call() noexcept {
+  if (--g_call_lock.depth == 0)
+    g_call_lock.holder.store(0, std::memory_order_release);
 }
 
 }  // namespace tacit::detail

@@ -364,10 +364,11 @@ struct fan_out {
   fan_mode mode;
   tacit::arena* shared;  // own_scopes, nested_arenas
   int shared_index;
-  std::pmr::memory_resource* owner;  // bound_jobs: the current context's
-  int owner_arena;                   // (its model index, or -1)
-  int n;  // threads
-  int per;
+  // bound_jobs: the current context's resource, and its model index or -1.
+  std::pmr::memory_resource* owner;
+  int owner_arena;
+  int n;    // threads
+  int per;  // blocks each
   std::size_t size[fan_max];
   unsigned form[fan_max];
   unsigned free_mask;  // bit k: block k is freed by the next thread
@@ -391,8 +392,7 @@ bool free_anywhere(const model& m, const block& b) {
 
 // Makes thread t's blocks in the current context: `owner` is who owns them
 // now (owner_of), `arena` the model's index of that arena, or -1.
-void fan_make(fan_out& f, int t, std::pmr::memory_resource* owner,
-              int arena) {
+void fan_make(fan_out& f, int t, std::pmr::memory_resource* owner, int arena) {
   for (int k = 0; k < f.per; ++k) {
     fan_block& fb = f.made[t][k];
     form how = static_cast<form>(f.form[k] % 5);
@@ -403,8 +403,8 @@ void fan_make(fan_out& f, int t, std::pmr::memory_resource* owner,
     void* p = allocate(how, n, align);
     if (!p) fail("allocation failed on a crew thread");
     unsigned char fill = static_cast<unsigned char>(f.form[k] + 17 * t);
-    fb.b = {static_cast<unsigned char*>(p), n, align, how, fill, owner, arena,
-            nullptr};
+    auto* bytes = static_cast<unsigned char*>(p);
+    fb.b = block{bytes, n, align, how, fill, owner, arena, nullptr};
     fb.freed = false;
     std::memset(p, fill, n);
     check_block(fb.b);
@@ -429,7 +429,8 @@ void fan_work(void* ctx, int t) {
       break;
     case nested_arenas:
       with_alloc(*f.shared) {
-        tacit::arena mine;  // its chunks come from this thread's lane of `shared`
+        // Its chunks come from this thread's lane of `shared`.
+        tacit::arena mine;
         if (&mine.upstream() != f.shared) fail("nested arena: wrong upstream");
         with_alloc(mine) fan_make(f, t, &mine, -1);
         // `mine` ends with blocks alive: they keep its chunks (blocks of the
@@ -516,7 +517,10 @@ void fan(model& m, reader& in) {
   for (int pass = 0; pass < taken; ++pass) {
     int hi = -1, at = -1;
     for (int t = 0; t < f.n; ++t)
-      if (f.model_free[t] > hi) { hi = f.model_free[t]; at = t; }
+      if (f.model_free[t] > hi) {
+        hi = f.model_free[t];
+        at = t;
+      }
     remove_block(m, hi);
     f.model_free[at] = -1;
   }

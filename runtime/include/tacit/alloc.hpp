@@ -127,10 +127,12 @@ struct frame {
   const char* file;                     // where the scope was opened
   unsigned line;
   unsigned char flags = 0;  // frame_flag bits; 0 for most scopes
-  // Valid only with their flag: checked mode's record of the blocks made in
+  // Read only with their flag: checked mode's record of the blocks made in
   // the scope (tracked), and the scope's liveness cell (captured).
-  void* check;
-  scope_cell* cell;
+  // (Initialised all the same: a scope's initialiser names the first five
+  // fields, and -Wextra would warn in users' code about the others.)
+  void* check = nullptr;
+  scope_cell* cell = nullptr;
 };
 
 // Checked mode (TACIT_CHECK in the environment, read once at start-up):
