@@ -222,8 +222,23 @@ void range_give(void* p, std::size_t size) noexcept;
 // and the largest one of at most `size` bytes (0 if none).
 std::size_t range_round_up(std::size_t size) noexcept;
 std::size_t range_round_down(std::size_t size) noexcept;
-int run_class(std::size_t pages) noexcept;
-std::size_t run_pages(int k) noexcept;
+// Run classes (also the large free lists' classes, in 64-byte units):
+// classes 0..3 are 1..4 pages; above, each doubling has four:
+// 5, 6, 7, 8 × 2^(lg-2) pages for 2^lg < pages <= 2^(lg+1).
+constexpr int run_class(std::size_t pages) noexcept {
+  if (pages <= 4) return static_cast<int>(pages) - 1;
+  int lg = std::bit_width(pages - 1) - 1;
+  std::size_t step = std::size_t{1} << (lg - 2);
+  auto m = static_cast<int>((pages + step - 1) / step);  // 5..8
+  return 4 + (lg - 2) * 4 + (m - 5);
+}
+constexpr std::size_t run_pages(int k) noexcept {
+  if (k < 4) return static_cast<std::size_t>(k) + 1;
+  int q = k - 4;
+  return static_cast<std::size_t>(q % 4 + 5) << (q / 4);
+}
+static_assert(run_pages(run_class(1)) == 1 && run_pages(run_class(5)) == 5 &&
+              run_pages(run_class(9)) == 10 && run_pages(run_class(1024)) == 1024);
 
 // The chunk owning the page that holds `p` (the innermost, for nested
 // chunks), or null.
@@ -633,6 +648,23 @@ inline int large_class_above(std::size_t n) noexcept {
 TACIT_INLINE unsigned free_class(std::size_t n) noexcept {
   return static_cast<unsigned>((n - 1) >> 4);  // 1..16 -> 0, 17..32 -> 1, ...
 }
+
+// The tables above depend on each other: pinned here.
+static_assert(arena_access::park_max == free_classes * 16 &&
+              arena_access::park_max == 1024);
+// The largest large class (64 KiB, in 64-byte units) is the last list.
+static_assert(run_class(arena_access::large_max >> 6) == large_classes - 1);
+// A freed block holds its link and chunk: every block is 16 bytes or more.
+static_assert(sizeof(parked_block) <= 16 && default_new_align >= 16);
+// A chunk's header and start bitmap leave room in the smallest chunk, and
+// the bitmap has a bit for every 16 bytes of a chunk of any size.
+static_assert(chunk_header_size % 64 == 0 &&
+              chunk_header_size + start_bitmap_bytes(first_chunk_size) <
+                  first_chunk_size / 2);
+static_assert(start_bitmap_bytes(first_chunk_size) * 8 * 16 >=
+                  first_chunk_size &&
+              start_bitmap_bytes(max_chunk_size) * 8 * 16 >= max_chunk_size &&
+              start_bitmap_bytes(4097) * 8 * 16 >= 4097);
 
 // The fast path, inlined into operator new: a freed block of this size if
 // one waits, else the bump. (end is 0 when every arena allocation must go

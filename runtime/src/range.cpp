@@ -57,22 +57,6 @@ bool reserve_range() noexcept {
 
 }  // namespace
 
-// Classes 0..3 are 1..4 pages; above, each doubling has four:
-// 5, 6, 7, 8 × 2^(lg-2) pages for 2^lg < pages <= 2^(lg+1).
-int run_class(std::size_t pages) noexcept {
-  if (pages <= 4) return static_cast<int>(pages) - 1;
-  int lg = std::bit_width(pages - 1) - 1;
-  std::size_t step = std::size_t{1} << (lg - 2);
-  auto m = static_cast<int>((pages + step - 1) / step);  // 5..8
-  return 4 + (lg - 2) * 4 + (m - 5);
-}
-
-std::size_t run_pages(int k) noexcept {
-  if (k < 4) return static_cast<std::size_t>(k) + 1;
-  int q = k - 4;
-  return static_cast<std::size_t>(q % 4 + 5) << (q / 4);
-}
-
 std::size_t range_round_up(std::size_t size) noexcept {
   std::size_t pages = (size + page_size - 1) >> page_shift;
   return run_pages(run_class(pages ? pages : 1)) << page_shift;
