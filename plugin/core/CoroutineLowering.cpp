@@ -1,9 +1,9 @@
 //===- CoroutineLowering.cpp - The allocator context follows the coroutine ===//
 //
 // FILE: plugin/core/CoroutineLowering.cpp
-// DESCRIPTION: See CoroutineLowering.h. Ported from the validated prototype
-//   (/work/proto/coro, plugin/CoroContext.cpp; its REPORT.md cites the Clang
-//   19.1.7 sources each decision rests on), against Tacit's runtime
+// DESCRIPTION: See CoroutineLowering.h. Ported from a validated prototype
+//   (kept outside this repository, with a report citing the Clang 19.1.7
+//   sources each decision rests on), against Tacit's runtime
 //   (tacit::detail::coro_context, suspend_guard). Not ported: the
 //   prototype's suspend-in-context mode (await_suspend always runs in the
 //   resumer's context here) and its full end-of-TU sweep (replaced by

@@ -37,7 +37,8 @@
 //     Suspend ->  (::tacit::detail::suspend_guard(), <suspend>)
 //                 only when <suspend> may throw (Clang's StmtCanThrow rule)
 //
-//   Why this shape (the prototype's findings, /work/proto/coro/REPORT.md):
+//   Why this shape (the findings of the prototype this was ported from,
+//   which is not part of this repository):
 //   the Ready hook is the last point inside the coroutine before
 //   await_suspend hands the handle to someone who may resume or destroy it
 //   on another thread, so the context leaves the thread there and

@@ -36,7 +36,7 @@ struct Options {
   bool Werror = false;     // werror: Tacit's warnings are errors
   bool DumpScopes = false; // dump-scopes: a remark at each scope block
   bool EntryCheck = true;  // no-entry-check: uses(alloc) functions get no
-                           // run-time entry check (UsesAllocLowering)
+                           // run-time entry check (WithoutAllocLowering.h)
   bool CoroutineLowering = true; // no-coroutine-lowering: coroutines are
                                  // left as written (CoroutineLowering.h)
   bool DumpCoroutines = false;   // dump-coroutines: a remark at each

@@ -1,7 +1,8 @@
 // runtime/src/arena.cpp — tacit::arena, the object: its lanes (one per
 // thread that allocates in it, lanes.cpp), their chunks (chunks.cpp), and
-// what holds for the arena as a whole — the limit, the statistics, reset()
-// and destruction.
+// what holds for the arena as a whole — the statistics, reset() and
+// destruction. (The limit is checked where chunks are taken: chunks.cpp,
+// arena_access::reserve.)
 //
 // The arena's home lane (the lane of the thread that made it) is taken when
 // the arena is made, so with_alloc on that thread finds it inline; other
@@ -60,10 +61,13 @@ int entered_here(const arena& a) noexcept {
 
 }  // namespace
 
-// Resets one lane: what its free lists and mailbox hold counts as freed;
-// its idle chunks used since the last reset are kept (the first buffer and
-// the current one too), the others let go. Returns the chunk bytes kept
-// (the first buffer not counted).
+// Resets one lane: what its mailbox holds is taken in; chunks that blocks
+// outliving the cycle keep alive go to the pool of pinned chunks
+// (pinned.cpp); what the free lists hold counts as freed; its idle chunks
+// used since the last reset are kept (the first buffer and the current one
+// too) unless it pinned a chunk or runs under AddressSanitizer (then only
+// the first buffer), the others let go. Returns the chunk bytes kept (the
+// first buffer not counted).
 std::size_t arena_access::reset_lane(lane& l, bool reuse,
                                      std::size_t& pinned) noexcept {
   take_mailbox(l, false);

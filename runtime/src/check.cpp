@@ -8,8 +8,8 @@
 //
 //   - g_foreign_live is raised for good, so every operator delete takes the
 //     slow path (free_slow), which asks check_free first;
-//   - arenas keep end_ at 0, so the inline bump never succeeds and every
-//     arena allocation goes through refill, which tracks it;
+//   - arenas' lanes keep `end` at 0, so the inline path never succeeds and
+//     every arena allocation goes through refill, which tracks it;
 //   - foreign-resource allocations are tracked where their record is made.
 //
 // Tracked: each block (address, size, alignment, resource, the scope it was

@@ -3,9 +3,10 @@
 //
 // operator delete (new_delete.cpp) handles inline the two common cases: a
 // block of the global heap while nothing foreign is alive, and a block in the
-// reserved range. Everything else comes here and asks, in order, the foreign
-// block records (records.cpp), the chunks (pages.cpp: first buffers and the
-// page map), and finally the global heap.
+// reserved range. Everything else comes here and asks, in order (after
+// checked mode's check_free), the foreign block records (records.cpp), the
+// chunks (pages.cpp: the range's page table, first buffers, the page map),
+// and finally the global heap.
 #include <malloc.h>
 
 #include <cstdlib>

@@ -1,7 +1,9 @@
 // runtime/src/internal.hpp — what the runtime's parts share.
 //
-// The parts (one concern per file, see docs/design.md):
-//   context.cpp     the per-thread context stack; a resource's enclosing context
+// The parts (one concern per file, see docs/design.md, "File map"):
+//   context.cpp     the per-thread context stack; a resource's enclosing
+//                   context; tacit::bind's snapshot and replay
+//   coroutines.cpp  the context follows the coroutine (coro_context)
 //   new_delete.cpp  the replaceable operator new / delete family
 //   range.cpp       the reserved range top-level chunks are carved from
 //   pages.cpp       which chunk holds a pointer: the range's page table, the
@@ -9,12 +11,17 @@
 //   records.cpp     per-block records of foreign resources' blocks
 //   free.cpp        operator delete's slow path: find the maker, send it back
 //   containers.hpp  the spinlock and hash maps those tables are made of
-//   arena.cpp       tacit::arena and the life of its chunks
-//   resources.cpp   global(), deny(), counting_resource
+//   arena.cpp       tacit::arena, the object: reset(), stats(), destruction
+//   lanes.cpp       a lane (one thread's part of an arena): allocation,
+//                   refill, free lists, mailbox
+//   chunks.cpp      the life of an arena's chunks: taken, let go, returned
+//   pinned.cpp      chunks that blocks outliving their arena keep alive
+//   serialise.cpp   calls into resources several threads use, one at a time
+//   resources.cpp   global(), deny(), counting_resource, tracing_resource
 //   static_init.cpp function-local statics initialise on the global heap
 //   check.cpp       checked mode (TACIT_CHECK), allocation-failure injection
 //   stats.cpp       the allocation report (TACIT_STATS)
-//   os.cpp          virtual memory
+//   os.cpp          virtual memory, stderr lines, fatal errors, sanitizer hooks
 #ifndef TACIT_RUNTIME_INTERNAL_HPP
 #define TACIT_RUNTIME_INTERNAL_HPP
 
@@ -199,8 +206,10 @@ struct alignas(64) ownership_globals {
 };
 extern ownership_globals g_range;
 
-// Nonzero while any foreign block record, foreign-hosted chunk or first
-// buffer is live: operator delete then takes the slow path.
+// Nonzero while any foreign block record, chunk outside the reserved range
+// (a foreign resource's, or malloc's once the range is full) or first buffer
+// is live, and for good in checked mode: operator delete then takes the slow
+// path.
 extern std::atomic<std::size_t> g_foreign_live;
 
 // span first (acquire), then base: a thread that sees the range published
@@ -295,7 +304,8 @@ void forget_records_in(const void* p, std::size_t size) noexcept;
 
 // Sends a block back to whoever made it: what operator delete does.
 // `size` is the size the caller knows, or 0.
-// `align` is the alignment the free implies, or 0 (checked mode only).
+// `align` is the alignment the free implies, or 0 (unknown): forwarding to a
+// preloaded allocator's delete, arena reuse and checked mode read it.
 void route_free(void* p, std::size_t size, std::size_t align = 0) noexcept;
 
 // The resource that made `p` (see tacit::owner_of).
@@ -348,8 +358,8 @@ TACIT_INLINE bool arenas_slow() noexcept {
 // scope's resource makes is tracked; every free is checked against it.
 // `check_mode` is set once, before the program's own static initialisers.
 // While it is on, g_foreign_live never drops to zero (every free takes the
-// slow path) and an arena's end_ is kept at 0 (its inline bump always fails
-// into refill, which bumps against chunk_->end and tracks the block).
+// slow path) and each lane's `end` is kept at 0 (its inline path always fails
+// into refill, which bumps against the lane's `limit` and tracks the block).
 
 // A block made: by resource `r` (an arena when `in_arena`), for frame `f`
 // (null: not through a scope, e.g. a std::pmr container given the arena).
@@ -477,8 +487,10 @@ struct arena_access {
   TACIT_INLINE static void* pop_freed(lane& l, std::size_t n) noexcept;
   // Blocks over park_max, up to large_max (out of line): a freed block for
   // `n` bytes aligned to `align` from the large lists, or null; and a block
-  // of at least `extent` bytes freed by the owner, parked or given back to
-  // the bump.
+  // of at least `extent` bytes freed by the owner: the last of a chunk the
+  // lane left behind empties it, the last bumped gives its bytes back to the
+  // bump, one too small for any large class counts as freed, and the rest
+  // wait in the large lists.
   static void* pop_large(lane& l, std::size_t n, std::size_t align) noexcept;
   TACIT_NOINLINE static void free_large(lane& l, chunk* c, std::uintptr_t b,
                                         std::size_t extent) noexcept;
@@ -532,12 +544,13 @@ struct arena_access {
   static std::size_t reset_lane(lane& l, bool reuse,
                                 std::size_t& pinned) noexcept;
   // Pinned chunks (pinned.cpp). At a reset or the end, before the free
-  // lists are dropped: the lane's chunks that blocks outliving it keep
-  // alive, and that have free space worth reusing, give their free pages
-  // back to the system and go to the pool of pinned chunks, their free
-  // blocks with them; the bytes they hold. And a lane that needs a chunk
-  // adopts one from the pool: its free blocks join the lane's free lists,
-  // and it becomes the current chunk, bumped from where its bump stopped.
+  // lists are dropped: the lane's chunks from the reserved range that blocks
+  // outliving it keep alive, and that have free space worth reusing, go to
+  // the pool of pinned chunks, their free blocks with them (the pool gives
+  // the free pages of its older chunks back to the system); returns the
+  // bytes they hold. And a lane that needs a chunk adopts one from the
+  // pool: it becomes the current chunk, bumped through its largest free run
+  // (its tail or a hole), and its other holes join the lane's free lists.
   static std::size_t abandon_pinned(lane& l) noexcept;
   // (`need`: a free run of at least that many bytes, else none is adopted;
   // 0: any.)
@@ -667,7 +680,9 @@ static_assert(start_bitmap_bytes(first_chunk_size) * 8 * 16 >=
               start_bitmap_bytes(4097) * 8 * 16 >= 4097);
 
 // The fast path, inlined into operator new: a freed block of this size if
-// one waits, else the bump. (end is 0 when every arena allocation must go
+// one waits, else the bump. A request over park_max is left to refill while
+// blocks wait in the large lists, and one up to large_max is bumped rounded
+// up to its large class. (end is 0 when every arena allocation must go
 // through refill: checked mode, the report, failure injection.)
 TACIT_INLINE void* arena_access::try_bump(lane& l, std::size_t n,
                                           std::size_t align) noexcept {
@@ -682,7 +697,8 @@ TACIT_INLINE void* arena_access::try_bump(lane& l, std::size_t n,
 }
 
 // The bump, against `end`: l.end inline (0 when every allocation must go
-// out of line), the chunk's own end out of line (checked_bump).
+// out of line), l.limit out of line (checked_bump): the chunk's end, or the
+// end of the free run an adopted pinned chunk is bumped in.
 TACIT_INLINE void* arena_access::bump(lane& l, std::size_t n,
                                       std::size_t align,
                                       std::uintptr_t end) noexcept {
@@ -716,8 +732,8 @@ TACIT_INLINE void* arena_access::pop_freed(lane& l, std::size_t n) noexcept {
   return blk;
 }
 
-// See free_in_chunk. Reuse is the holding lane's alone (its thread's, or
-// reset's and the destructor's once that thread has stopped).
+// See its declaration in arena_access. Reuse is the holding lane's alone (its
+// thread's, or reset's and the destructor's once that thread has stopped).
 TACIT_INLINE void arena_access::free_owned(lane& l, chunk* c, void* p,
                                            std::size_t size,
                                            std::size_t align) noexcept {

@@ -1,15 +1,16 @@
 // runtime/src/lanes.cpp — a lane: one thread's part of a tacit::arena.
 //
 // A lane bumps a pointer through its current chunk. When the chunk is full
-// it takes an idle chunk of its own or a new one from the arena's upstream
+// it takes an idle chunk of its own, a chunk another arena left pinned
+// (top-level arenas, pinned.cpp), or a new one from the arena's upstream
 // (chunks.cpp). It reuses what is freed (docs/design.md, "Arenas reuse what
 // is freed"): the last block bumped gives its bytes back to the bump; other
 // blocks of up to 64 KiB wait in free lists, which allocations ask before
 // they bump; a chunk whose blocks are all freed starts again (the current
 // one) or waits idle for the next refill. Blocks other threads free come
 // back through the lane's mailbox, which the lane takes in on its own
-// thread before it takes a new chunk (docs/design.md, "Arenas that threads
-// share").
+// thread when it refills, before it asks its lists, bumps out of line or
+// takes a chunk (docs/design.md, "Arenas that threads share").
 //
 // Lanes are found through the arena (a list, newest first) behind a one-entry
 // per-thread cache, and come from a pool they go back to when their arena
@@ -178,9 +179,10 @@ void* arena_access::refill(lane& l, std::size_t n, std::size_t align) {
     take_mailbox(l, false);
   void* p = nullptr;
   // Out of line, as inline: a freed block of this size first, then the bump
-  // against the chunk's own end; then a chunk. Larger blocks ask their
-  // lists here only (try_bump leaves them to refill while any waits, and so
-  // does not bump them).
+  // against l.limit (the chunk's end, or the end of an adopted pinned
+  // chunk's free run); then a chunk. Larger blocks ask their lists here only
+  // (try_bump leaves them to refill while any waits, and so does not bump
+  // them).
   if ((slow || l.parked != 0) && n <= park_max && align <= default_new_align)
     p = pop_freed(l, n);
   if (n > park_max && n <= large_max) n = large_size(n);  // as try_bump
@@ -195,8 +197,9 @@ void* arena_access::refill(lane& l, std::size_t n, std::size_t align) {
   return p;
 }
 
-// The bump of try_bump against the chunk's own end (checked mode, or while
-// blocks wait in the free lists).
+// The bump of try_bump, against l.limit rather than l.end (which is 0 while
+// arenas_slow()): refill's and take_chunk's, also for the large requests
+// try_bump leaves to refill while blocks wait in the large lists.
 void* arena_access::checked_bump(lane& l, std::size_t n,
                                  std::size_t align) noexcept {
   return bump(l, n, align, l.limit);

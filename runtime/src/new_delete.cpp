@@ -6,14 +6,21 @@
 //   allocate: no scope open (tls_context.top is null) -> malloc, or the
 //             preloaded allocator's own operator new (below). That test is
 //             the whole cost a program pays for linking the runtime. In a
-//             scope: a tacit::arena bumps inline; the global heap (without_
-//             alloc) mallocs; any other resource is called in its enclosing
-//             context and a record of the block is kept. (With TACIT_STATS
-//             the scope is never null and the arena never bumps inline: every
-//             allocation reaches an out-of-line path below, which counts it.)
+//             scope: a tacit::arena serves inline (a freed block of the size
+//             from its lane's free lists, else the bump); the global heap
+//             (without_alloc) mallocs; any other resource is called in its
+//             enclosing context and a record of the block is kept. (With
+//             TACIT_STATS a thread's top is never null once it has its
+//             bottom frame — the first thread from the start, others from
+//             their first counted allocation — and arenas never serve
+//             inline: every allocation reaches an out-of-line path below,
+//             which counts it.)
 //   free:     nothing foreign alive and the pointer outside the reserved range
-//             -> free() (or the preloaded allocator's delete). In the range: the page table names the chunk, and a
-//             counter drops. Otherwise the slow path asks the records.
+//             -> free() (or the preloaded allocator's delete). In the range:
+//             the page table names the chunk, and the block goes back to the
+//             lane holding it (the bump, its free lists, or its mailbox from
+//             another thread) or, let go, counts in its chunk. Otherwise the
+//             slow path asks the records.
 //
 // The fast paths are kept short and inlined; everything rare is out of line.
 #include <dlfcn.h>
@@ -146,8 +153,10 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
   return p;
 }
 
-// A tacit::arena's inline bump failed (its chunk is full; or checked mode or
-// the report keeps every arena allocation out of line).
+// A tacit::arena's inline path failed: no freed block of the size and the
+// chunk is full, a request over 1 KiB while blocks wait in the large lists,
+// or arenas_slow() (checked mode, the report, failure injection) keeps every
+// arena allocation out of line.
 TACIT_NOINLINE void* arena_refill(frame* f, std::size_t n, std::size_t align,
                                   bool nothrow) {
   lane& l = *f->fast;
@@ -283,7 +292,9 @@ void* operator new[](std::size_t n, std::align_val_t a,
 }
 
 // The alignment a delete form implies: its align_val_t, or the default for
-// the others (checked mode compares it with the block's).
+// the others. Checked mode compares it with the block's; an arena reuses a
+// block, and the no-scope path forwards to a preloaded allocator's delete,
+// only when it is at most the default.
 void operator delete(void* p) noexcept { free_block(p, 0, default_new_align); }
 void operator delete[](void* p) noexcept { free_block(p, 0, default_new_align); }
 void operator delete(void* p, const std::nothrow_t&) noexcept {

@@ -1,4 +1,6 @@
-// runtime/src/os.cpp — virtual memory, fatal errors, AddressSanitizer hooks.
+// runtime/src/os.cpp — virtual memory, lines on stderr (write_line,
+// type_name), fatal errors and broken invariants, AddressSanitizer and
+// LeakSanitizer hooks.
 #include <sys/mman.h>
 
 #include <cxxabi.h>

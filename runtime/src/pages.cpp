@@ -49,6 +49,7 @@ buffer_range& range_at(int i) noexcept {
 
 alignas(64) constinit std::atomic<std::size_t> g_buffer_live{0};
 
+// The innermost first buffer holding `p`: buffers can nest (a buffer carved
 // from a block of another arena's buffer), and the innermost is the smallest.
 chunk* buffer_owner(const void* p) noexcept {
   auto a = reinterpret_cast<std::uintptr_t>(p);

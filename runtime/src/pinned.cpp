@@ -17,10 +17,12 @@
 //      inside its holes and tail go back to the system (madvise, as mimalloc
 //      purges pages after a delay): it then costs about the pages its live
 //      blocks touch;
-//   4. the next lane that needs a chunk adopts it: it becomes the lane's
-//      current chunk, bumped from its tail, and its holes join the lane's
-//      free lists. Later arenas fill the space around the blocks that live
-//      on, as a heap fills the space around long-lived objects.
+//   4. the next lane of a top-level arena that needs a chunk adopts it: it
+//      becomes the lane's current chunk, bumped through its largest free
+//      run (its tail, or a hole larger than the tail), and its other holes
+//      join the lane's free lists (those a list can hold). Later arenas
+//      fill the space around the blocks that live on, as a heap fills the
+//      space around long-lived objects.
 //
 // Adoption takes the chunk back from counting: the lane becomes its holder
 // (frees from then on reach it), `remote` is swapped for 0 and what it held
@@ -28,9 +30,10 @@
 // that read no holder just before counts in `remote` afterwards, which the
 // lane's live - remote accounts for (see `chunk` in internal.hpp).
 //
-// A pinned chunk whose last block is freed while it waits stays in the pool
-// (its pages mostly given back) until a lane adopts it as an empty chunk, or
-// a sweep at the next abandonment returns it.
+// A pinned chunk whose last block is freed while it waits is returned by
+// that free: its add leaves `remote` at minus the pool's count, so it takes
+// the chunk out of the pool and returns it (pinned_emptied). An adopter
+// that took it first has it as an empty chunk.
 #include <algorithm>
 #include <cstring>
 #include <mutex>

@@ -5,7 +5,8 @@
 // refuses), carved into page-aligned runs with one free list per size class;
 // the classes step by a quarter of a power of two (1, 2, 3, 4, 5, 6, 7, 8,
 // 10, 12, 14, 16, 20, … pages, as jemalloc's size classes), so a run is at
-// most 25 % larger than asked and arenas can grow gently (arena.cpp).
+// most 25 % larger than asked and arenas can grow gently (lanes.cpp,
+// take_chunk).
 // "Is this pointer an arena block?" is then a subtract and a compare
 // (in_range, internal.hpp), and a flat page table beside it names each
 // page's chunk (pages.cpp).

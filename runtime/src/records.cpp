@@ -34,8 +34,6 @@ record_shard& shard_of_page(std::uintptr_t page) noexcept {
   return g_records[(page * 0x9E3779B97F4A7C15ull) >> 58];
 }
 
-// The innermost first buffer holding `p`: buffers can nest (a buffer carved
-
 }  // namespace
 
 bool add_record(void* p, const block_record& r) noexcept {

@@ -12,13 +12,14 @@
 //     scope takes scoped_allocate -> heap_allocate instead of the inline
 //     malloc; other threads get theirs under their first counted allocation
 //     (stats_count), so from then on their unscoped allocations count too;
-//   - arenas keep end_ at 0 (arenas_slow()), so every arena allocation made
-//     through operator new goes through arena_refill;
+//   - arenas' lanes keep `end` at 0 (arenas_slow()), so every arena
+//     allocation made through operator new goes through arena_refill;
 //   - foreign resources are counted where resource_allocate records them.
 //
-// The bottom frame changes no meaning: it is marked (frame::check ==
-// &bottom_mark), and the places that ask "is a scope open?" (failure
-// injection, checked mode's `no context`, tacit::bind's snapshot) skip it.
+// The bottom frame changes no meaning: it is marked (frame_flag::bottom in
+// frame::flags), and the places that ask "is a scope open?" (failure
+// injection, checked mode's `no context`, tacit::bind's snapshot, a
+// coroutine's capture) skip it.
 //
 // "Before main" needs to know when main starts: the runtime defines
 // __libc_start_main, which crt1's _start calls, and, when TACIT_STATS is set,

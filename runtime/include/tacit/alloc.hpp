@@ -432,7 +432,8 @@ class scope {
 // Allocation moves a pointer through the current chunk; when a chunk is full
 // the arena takes a new one, a quarter larger than the last, from its
 // upstream. What is freed is reused while the arena lives (sized or not, on
-// any thread); chunks go back upstream when the arena is reset or destroyed.
+// any thread); chunks go back upstream when the arena is destroyed, or at
+// reset() unless it keeps them for the next cycle (see reset()).
 // Use it for memory with one lifetime — a request, a parse, a frame, a
 // compiler pass — or around a whole loop with churn.
 //
@@ -467,7 +468,10 @@ class arena final : public std::pmr::memory_resource {
     std::size_t chunk_bytes;       // bytes of chunk memory held now
     std::size_t peak_chunk_bytes;  // most chunk bytes held at once, ever
     std::size_t reused;            // of `allocations`, those served by a
-                                   // block freed earlier (or a chunk emptied)
+                                   // block freed earlier (also counted: each
+                                   // emptied chunk taken again, and each
+                                   // chunk another arena left pinned that
+                                   // this one adopted)
     std::size_t threads;           // threads that allocated in it (lanes)
     std::size_t remote_frees;      // blocks freed on another thread than the
                                    // one that made them, handed back
@@ -493,8 +497,12 @@ class arena final : public std::pmr::memory_resource {
   // Forget every block: chunks with no live block that were used since the
   // last reset are kept for reuse (so a loop resetting between requests of
   // one shape takes nothing more from upstream), the others returned; chunks
-  // with live blocks stay alive until those blocks are freed. Allocation
-  // starts again from an empty chunk (the first buffer, else the largest).
+  // with live blocks stay alive until those blocks are freed. (In an arena
+  // at top level, those with room to spare wait for later arenas to fill
+  // it, and the idle chunks are then returned too: docs/design.md, "Memory
+  // follows live data".)
+  // Allocation starts again from an empty chunk kept (the first buffer,
+  // else the largest), if any.
   void reset() noexcept;
 
   // At most `bytes` of chunk memory from upstream, all threads together
@@ -540,7 +548,10 @@ class arena final : public std::pmr::memory_resource {
   std::atomic<std::size_t> pinned_bytes_{0};
   detail::chunk* first_buffer_ = nullptr;
   std::uint64_t id_;              // unique for the program's life
-  std::atomic<int> running_{0};   // bound callables running in it elsewhere
+  // Threads other than its home inside it now: a scope of it open there, a
+  // callable tacit::bind carried there running, a nested arena taking a
+  // chunk from it (arena_access::enter / leave).
+  std::atomic<int> running_{0};
 };
 
 inline detail::alloc_scope::alloc_scope(arena& r, const char* file,

@@ -17,7 +17,7 @@
 // on (TACIT_CHECK=1), what a test leaves alive is reported by name:
 //
 //     tacit check: outlives scope: 1 block (24 bytes) made in the scope at
-//     parser_test.cpp:41 are still alive when it ends
+//     parser_test.cpp:41 is still alive when it ends
 //
 // (BDE's bslma::TestAllocator idea, with no change to the tests.) A block a
 // test leaves alive stays valid: the arena keeps its memory until it is

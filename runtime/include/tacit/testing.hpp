@@ -18,9 +18,9 @@
 // memory_resource call into a tacit::arena, and the runtime's own
 // allocations on those paths (an arena's new chunk, a foreign block's
 // record). Not counted: the global heap with no scope open (its fast path
-// stays as it is) and the inline bump of an arena that was already bumping
-// when the failure was armed, until it next needs a chunk — create the arena
-// inside the body, as above.
+// stays as it is) and the inline path (free lists and bump) of an arena that
+// was already bumping when the failure was armed, until it next needs a
+// chunk — create the arena inside the body, as above.
 #ifndef TACIT_TESTING_HPP
 #define TACIT_TESTING_HPP
 
@@ -39,14 +39,16 @@ bool failure_injected() noexcept;
 // Counted allocations since the last arming.
 std::size_t allocations_counted() noexcept;
 
-// Blocks the runtime is keeping records for and chunks or buffers outside
-// its reserved range (an internal gauge: back to its value before a run
-// when the run leaked no record).
+// An internal gauge of what sends operator delete to its slow path: one per
+// shard of foreign block records that holds any, per chunk outside the
+// reserved range, per first buffer (checked mode's own count left out).
+// Back to its value before a run when the run leaked no record.
 std::size_t foreign_live() noexcept;
 
 // Chunk bytes waiting in the pool of pinned chunks: chunks arenas let go of
-// while blocks in them live on, their free pages given back, until a later
-// arena adopts them (docs/design.md, "Memory follows live data").
+// while blocks in them live on (the older ones' free pages given back to
+// the system), until a later arena adopts them (docs/design.md, "Memory
+// follows live data").
 std::size_t pinned_chunk_bytes() noexcept;
 
 // The library whose own operator new / delete the no-scope path forwards to
