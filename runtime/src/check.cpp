@@ -440,8 +440,6 @@ void check_forget(std::uintptr_t begin, std::uintptr_t end) noexcept {
   forget_locked(begin, end);
 }
 
-void check_arena_gone(arena*) noexcept {}
-
 void check_misnested(const frame& f) noexcept {
   frame* top = tls_context.top;
   report("misnested scope",

@@ -373,8 +373,6 @@ bool check_free(void* p, std::size_t& size, std::size_t align) noexcept;
 // The memory [begin, end) went back to its source: blocks tracked in it are
 // gone with it.
 void check_forget(std::uintptr_t begin, std::uintptr_t end) noexcept;
-// The arena is destroyed.
-void check_arena_gone(arena* a) noexcept;
 // Checked mode's part of scope_ended (a tracked frame), and its report of a
 // scope ending out of order (misnested).
 void check_scope_ended(frame& f) noexcept;
