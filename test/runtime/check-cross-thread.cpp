@@ -60,7 +60,7 @@ int main() {
     std::thread(tacit::bind([] { one_block(); })).join();
   }
   std::printf("carried\n");
-  // CHECK-NEXT: tacit check: cross-thread: std::pmr::unsynchronized_pool_resource 0x{{[0-9a-f]+}} allocated into on thread {{[0-9]+}} (the scope at {{.*}}check-cross-thread.cpp:[[@LINE-6]], carried there by tacit::bind) while thread {{[0-9]+}} has it open in the scope at {{.*}}check-cross-thread.cpp:[[@LINE-6]]
+  // CHECK-NEXT: tacit check: cross-thread: std::pmr::unsynchronized_pool_resource 0x{{[0-9a-f]+}} allocated into on thread {{[0-9]+}} (the scope at {{.*}}check-cross-thread.cpp:[[@LINE-6]], carried there by tacit::bind or a coroutine) while thread {{[0-9]+}} has it open in the scope at {{.*}}check-cross-thread.cpp:[[@LINE-6]]
   // CHECK-NEXT: it is not known to be thread-safe: Tacit makes its calls one thread at a time
   // CHECK-NEXT: carried
   // ABORT: tacit check: cross-thread:
