@@ -18,6 +18,8 @@
 //   BM_churn_pmr_monotonic_explicit pmr:: types, one monotonic_buffer_resource
 //                                   passed by hand: the bump baseline, which
 //                                   never reuses
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "tacit_bench.hpp"
 
 #include <cstdint>

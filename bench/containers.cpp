@@ -15,6 +15,8 @@
 //                                 passed by hand (one pool for the run)
 //   BM_request_tacit_pool         stock code in with_alloc(that pool): the
 //                                 foreign-resource path
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "tacit_bench.hpp"
 
 #include <memory_resource>

@@ -29,6 +29,8 @@
 // process of its own. The CPU time of the whole process per request
 // (process_cpu_ns: every thread's, the workers' waits excluded) is reported
 // too: on a machine with other load it moves much less than wall time.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "tacit_bench.hpp"
 
 #include <atomic>

@@ -13,6 +13,8 @@
 // uses-allocator construction that basic_json and its strings do not accept
 // with nlohmann 3.11.2), so the stock code in a scope is the only way to give
 // this library a resource.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "tacit_bench.hpp"
 
 #include <cstdint>

@@ -31,6 +31,8 @@
 // monotonic allocators (here resources grow from the global heap, like the
 // arena). Tacit has no "drop": an arena keeps a chunk alive while a block
 // in it is live, so a container never destroyed would be leaked.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "tacit_bench.hpp"
 
 #include <cstring>

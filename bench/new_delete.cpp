@@ -5,6 +5,8 @@
 // new). Comparing BM_new_delete across the two is the price a program pays
 // for linking Tacit and opening no scope; BM_malloc_free is the floor.
 // Scoped variants exist only in the Tacit build.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>

@@ -18,6 +18,8 @@
 //   BM_pinned_tacit_blocks_on_heap  an arena per request, the long-lived
 //                                   blocks made under without_alloc too (what
 //                                   a programmer who knows writes by hand)
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "tacit_bench.hpp"
 
 #include <tacit/testing.hpp>

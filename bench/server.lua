@@ -4,6 +4,8 @@
 -- POST /echo with a JSON body of about 400 bytes; otherwise every request is
 -- the URL's (GET /hello). At the end, one line "bench/server: {JSON}" with
 -- what wrk measured: requests, duration, latency percentiles (µs), errors.
+--
+-- SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 local mix = os.getenv("TACIT_WRK_LOAD") == "mix"
 local requests_ = {}

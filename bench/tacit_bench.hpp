@@ -1,6 +1,8 @@
 // bench/tacit_bench.hpp — what the Tacit benchmark suites share: the peak
 // resident set of the process as a counter, arena statistics as counters,
 // and the request workload (bench/containers.cpp, bench/threads.cpp).
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #pragma once
 
 #include <benchmark/benchmark.h>

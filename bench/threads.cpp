@@ -4,6 +4,8 @@
 // arena of its own, reset between requests; the global heap runs the same
 // threads with no scope. Wall time (UseRealTime): requests per second per
 // thread should stay flat as threads are added, up to N.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "tacit_bench.hpp"
 
 #include <algorithm>

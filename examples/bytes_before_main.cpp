@@ -14,6 +14,8 @@
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 examples/bytes_before_main.cpp -o bytes_before_main
 // Run:   TACIT_STATS=1 ./bytes_before_main
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cstdio>
 #include <map>
 #include <memory>

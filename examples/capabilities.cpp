@@ -22,6 +22,8 @@
 // arena.
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 examples/capabilities.cpp -o capabilities
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cstdio>
 #include <map>
 #include <string>

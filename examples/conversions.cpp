@@ -12,6 +12,8 @@
 // libstdc++) and allocate nothing; the first line shows that too.
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 examples/conversions.cpp -o conversions
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cstdio>
 #include <sstream>
 #include <string>

@@ -8,6 +8,8 @@
 // heap, and any block of code can be watched without touching it.
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 examples/counting_and_tracing.cpp -o counting_and_tracing
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cstdio>
 #include <map>
 #include <string>

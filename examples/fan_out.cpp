@@ -10,6 +10,8 @@
 // thread's memory in it.
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 examples/fan_out.cpp -o fan_out
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <tacit/alloc.hpp>
 
 #include <cstdio>

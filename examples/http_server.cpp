@@ -32,6 +32,8 @@
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 -DBOOST_ASIO_HAS_CO_AWAIT=1
 //          examples/http_server.cpp -o http_server
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <utility>  // (Boost 1.74's awaitable.hpp uses std::exchange)
 
 #include <boost/asio.hpp>

@@ -7,6 +7,8 @@
 // should. No custom allocator template argument, no fork of the library.
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 examples/json_arena.cpp -o json_arena
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>

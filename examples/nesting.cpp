@@ -8,6 +8,8 @@
 // arena ends its chunk goes back to the one that hosts it, not to the system.
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 examples/nesting.cpp -o nesting
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cstdio>
 #include <string>
 #include <tacit/alloc.hpp>

@@ -11,6 +11,8 @@
 // zone itself must only use memory it already has.
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 examples/no_alloc_zone.cpp -o no_alloc_zone
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cstdio>
 #include <new>
 #include <string>

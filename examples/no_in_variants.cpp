@@ -13,6 +13,8 @@
 // versions are below, and the program prints what each costs in bytes.
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 examples/no_in_variants.cpp -o no_in_variants
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cstddef>
 #include <cstdio>
 #include <memory_resource>

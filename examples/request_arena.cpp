@@ -7,6 +7,8 @@
 // ends, its arena ends, and its memory goes back in one step.
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 examples/request_arena.cpp -o request_arena
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cstdio>
 #include <map>
 #include <sstream>

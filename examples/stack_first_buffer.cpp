@@ -11,6 +11,8 @@
 // block made in it may outlive it (here: nothing escapes `handle`).
 //
 // Build: build/bin/tacit++ -std=c++20 -O2 examples/stack_first_buffer.cpp -o stack_first_buffer
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cstddef>
 #include <cstdio>
 #include <string>

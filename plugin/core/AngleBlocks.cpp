@@ -31,6 +31,8 @@
 //     reported (a location needs the FileID).
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "AngleBlocks.h"
 
 #include "clang/Basic/Diagnostic.h"

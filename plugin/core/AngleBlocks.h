@@ -42,6 +42,8 @@
 //   braces). A block written in a macro's *arguments* is rewritten.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_PLUGIN_CORE_ANGLEBLOCKS_H
 #define TACIT_PLUGIN_CORE_ANGLEBLOCKS_H
 

@@ -7,6 +7,8 @@
 //   allocator context, and why" for the checks.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Capabilities.h"
 #include "Check.h"
 #include "UserCode.h"

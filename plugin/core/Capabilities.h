@@ -16,6 +16,8 @@
 //       or base whose constructor requires alloc.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_PLUGIN_CORE_CAPABILITIES_H
 #define TACIT_PLUGIN_CORE_CAPABILITIES_H
 

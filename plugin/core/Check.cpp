@@ -4,6 +4,8 @@
 // DESCRIPTION: See Check.h.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Check.h"
 
 #include "clang/Basic/DiagnosticIDs.h"

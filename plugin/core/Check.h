@@ -13,6 +13,8 @@
 //   instantiated twice is one finding).
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_PLUGIN_CORE_CHECK_H
 #define TACIT_PLUGIN_CORE_CHECK_H
 

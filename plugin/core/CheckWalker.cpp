@@ -35,6 +35,8 @@
 //       nothing of it needs an allocator context.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Check.h"
 #include "CoroutineLowering.h"
 #include "UserCode.h"

@@ -4,6 +4,8 @@
 // DESCRIPTION: See Consumer.h.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Consumer.h"
 
 #include "clang/AST/ASTContext.h"

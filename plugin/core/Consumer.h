@@ -13,6 +13,8 @@
 //   runs in the AST in both: tacit-lower prints what it did as comments.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_PLUGIN_CORE_CONSUMER_H
 #define TACIT_PLUGIN_CORE_CONSUMER_H
 

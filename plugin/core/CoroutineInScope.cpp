@@ -22,6 +22,8 @@
 //   docs/diagnostics.md#coroutineinscope, test/plugin/CoroutineInScope*.cpp
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Check.h"
 #include "CoroutineLowering.h"
 

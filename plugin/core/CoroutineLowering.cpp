@@ -10,6 +10,8 @@
 //   UsedCoroutines).
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "CoroutineLowering.h"
 #include "WithoutAllocLowering.h"
 #include "tacit/names.hpp"

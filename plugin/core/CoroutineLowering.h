@@ -74,6 +74,8 @@
 //   docs/diagnostics.md#coroutinelowering, test/plugin/CoroutineLowering*.cpp
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_PLUGIN_CORE_COROUTINELOWERING_H
 #define TACIT_PLUGIN_CORE_COROUTINELOWERING_H
 

@@ -32,6 +32,8 @@
 //   suggested fix), and a lambda body is not part of the block.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Check.h"
 
 #include "clang/AST/DeclCXX.h"

@@ -4,6 +4,8 @@
 // DESCRIPTION: See FixIts.h.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "FixIts.h"
 
 #include "clang/Basic/SourceManager.h"

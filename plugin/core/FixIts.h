@@ -8,6 +8,8 @@
 //   system header) no fix-it is offered.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_PLUGIN_CORE_FIXITS_H
 #define TACIT_PLUGIN_CORE_FIXITS_H
 

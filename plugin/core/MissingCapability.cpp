@@ -13,6 +13,8 @@
 //   docs/diagnostics.md#missingcapability, test/plugin/MissingCapability.cpp
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Check.h"
 #include "FixIts.h"
 

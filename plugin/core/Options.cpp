@@ -4,6 +4,8 @@
 // DESCRIPTION: See Options.h.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Options.h"
 
 #include "llvm/Support/Format.h"

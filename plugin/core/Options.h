@@ -7,6 +7,8 @@
 //   its name: -fplugin-arg-tacit-no-<check>.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_PLUGIN_CORE_OPTIONS_H
 #define TACIT_PLUGIN_CORE_OPTIONS_H
 

@@ -16,6 +16,8 @@
 //   docs/diagnostics.md#overridemismatch, test/plugin/OverrideMismatch.cpp
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Check.h"
 #include "FixIts.h"
 

@@ -16,6 +16,8 @@
 //   to a constructor of another class (std::function, ...).
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Check.h"
 
 using namespace clang;

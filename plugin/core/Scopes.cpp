@@ -1,4 +1,6 @@
 //===- Scopes.cpp - Recognise with_alloc / without_alloc blocks -----------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Scopes.h"
 
 #include "tacit/names.hpp"

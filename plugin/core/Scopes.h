@@ -8,6 +8,8 @@
 //   the marker the plugin finds each block by.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_PLUGIN_CORE_SCOPES_H
 #define TACIT_PLUGIN_CORE_SCOPES_H
 

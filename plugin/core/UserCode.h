@@ -6,6 +6,8 @@
 //   so for every pass.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_PLUGIN_CORE_USERCODE_H
 #define TACIT_PLUGIN_CORE_USERCODE_H
 

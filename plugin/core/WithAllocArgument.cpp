@@ -13,6 +13,8 @@
 //   docs/diagnostics.md#withallocargument, test/plugin/WithAllocArgument.cpp
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Check.h"
 
 #include "clang/AST/DeclCXX.h"

@@ -6,6 +6,8 @@
 //   lowering and its validation must agree.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "WithoutAllocLowering.h"
 #include "UserCode.h"
 #include "tacit/names.hpp"

@@ -39,6 +39,8 @@
 //   test/plugin/WithoutAllocLowering.cpp
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_PLUGIN_CORE_WITHOUTALLOCLOWERING_H
 #define TACIT_PLUGIN_CORE_WITHOUTALLOCLOWERING_H
 

@@ -7,6 +7,8 @@
 //   dropped by the linker.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Capabilities.h"
 
 #include "clang/Sema/ParsedAttr.h"

@@ -11,6 +11,8 @@
 //   the checks (plugin/core/Checks.def), each of which no-<check> turns off.
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "AngleBlocks.h"
 #include "Consumer.h"
 

@@ -7,6 +7,8 @@
 // The arena's home lane (the lane of the thread that made it) is taken when
 // the arena is made, so with_alloc on that thread finds it inline; other
 // threads find theirs through arena_access::find_lane.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>

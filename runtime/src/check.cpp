@@ -19,6 +19,8 @@
 //
 // Reports start `tacit check: <kind>:`, one of: outlives scope, double free,
 // unknown pointer, size mismatch, cross-thread, no context, misnested scope.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cxxabi.h>
 #include <pthread.h>
 #include <unistd.h>

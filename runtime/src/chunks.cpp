@@ -13,6 +13,8 @@
 // Chunks outlive the arena while blocks in them are live (see `chunk` in
 // internal.hpp): destruction and reset() let go of each chunk, and the last
 // free of a let-go chunk sends it back upstream.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>

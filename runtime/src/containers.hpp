@@ -3,6 +3,8 @@
 // The ownership tables (pages.cpp, records.cpp) cannot use std:: containers:
 // operator new would call back into the runtime. These take their storage
 // from calloc and never reach operator new.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_RUNTIME_CONTAINERS_HPP
 #define TACIT_RUNTIME_CONTAINERS_HPP
 

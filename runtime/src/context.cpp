@@ -3,6 +3,8 @@
 // Each thread's stack is a linked list of frames living in the scope objects
 // that with_alloc / without_alloc declare; `tls_context.top` is the innermost.
 // Opening a scope is two stores, and nothing here allocates.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <typeinfo>
 
 #include "internal.hpp"

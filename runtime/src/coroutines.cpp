@@ -18,6 +18,8 @@
 // scopes are on no thread's stack and no one else allocates in them. Lanes
 // follow: a frame of a tacit::arena is given the resuming thread's lane of
 // it, entered for as long as the coroutine runs there.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cstdlib>
 #include <exception>
 #include <new>

@@ -7,6 +7,8 @@
 // checked mode's check_free), the foreign block records (records.cpp), the
 // chunks (pages.cpp: the range's page table, first buffers, the page map),
 // and finally the global heap.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <malloc.h>
 
 #include <cstdlib>

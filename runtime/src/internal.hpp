@@ -22,6 +22,8 @@
 //   check.cpp       checked mode (TACIT_CHECK), allocation-failure injection
 //   stats.cpp       the allocation report (TACIT_STATS)
 //   os.cpp          virtual memory, stderr lines, fatal errors, sanitizer hooks
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_RUNTIME_INTERNAL_HPP
 #define TACIT_RUNTIME_INTERNAL_HPP
 

@@ -15,6 +15,8 @@
 // Lanes are found through the arena (a list, newest first) behind a one-entry
 // per-thread cache, and come from a pool they go back to when their arena
 // ends: they are never freed, so a stale lane pointer is always a lane.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>

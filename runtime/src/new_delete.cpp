@@ -23,6 +23,8 @@
 //             slow path asks the records.
 //
 // The fast paths are kept short and inlined; everything rare is out of line.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <dlfcn.h>
 #include <malloc.h>
 

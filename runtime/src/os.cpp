@@ -1,6 +1,8 @@
 // runtime/src/os.cpp — virtual memory, lines on stderr (write_line,
 // type_name), fatal errors and broken invariants, AddressSanitizer and
 // LeakSanitizer hooks.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <sys/mman.h>
 
 #include <cxxabi.h>

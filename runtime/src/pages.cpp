@@ -9,6 +9,8 @@
 //                    (they need not be page-aligned, so pages won't do).
 //
 // The last two are consulted only while g_foreign_live is nonzero.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <mutex>
 
 #include "containers.hpp"

@@ -34,6 +34,8 @@
 // that free: its add leaves `remote` at minus the pool's count, so it takes
 // the chunk out of the pool and returns it (pinned_emptied). An adopter
 // that took it first has it as an empty chunk.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <algorithm>
 #include <cstring>
 #include <mutex>

@@ -10,6 +10,8 @@
 // "Is this pointer an arena block?" is then a subtract and a compare
 // (in_range, internal.hpp), and a flat page table beside it names each
 // page's chunk (pages.cpp).
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <bit>
 #include <cstring>
 #include <mutex>

@@ -5,6 +5,8 @@
 // Records are sharded by page (a record and its page's count in one shard,
 // so adding or taking one is one lock) and consulted only while
 // g_foreign_live is nonzero.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <algorithm>
 #include <mutex>
 

@@ -1,4 +1,6 @@
 // runtime/src/resources.cpp — global(), deny(), counting_resource, tracing_resource.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>

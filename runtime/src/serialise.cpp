@@ -20,6 +20,8 @@
 // the lock). operator new and delete look the table up only once some
 // resource has been marked (g_shared_resources != 0): a program that never
 // shares one pays one load of a global on its foreign-resource paths.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <sched.h>
 
 #include <typeinfo>

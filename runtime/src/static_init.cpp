@@ -9,6 +9,8 @@
 //
 // (Statics initialised with -fno-threadsafe-statics, and function-local
 // thread_local objects, do not go through the guard: see docs/design.md.)
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <dlfcn.h>
 
 #include <cstdint>

@@ -29,6 +29,8 @@
 //
 // Counting never allocates through operator new: rows live in a fixed table
 // of static storage, claimed lock-free, with relaxed atomic counters.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cxxabi.h>
 #include <dlfcn.h>
 #include <unistd.h>

@@ -19,6 +19,8 @@
 //   tacit-lower file.cpp -- -std=c++20 -Iruntime/include
 //
 //===----------------------------------------------------------------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "AngleBlocks.h"
 #include "Capabilities.h"
 #include "Consumer.h"

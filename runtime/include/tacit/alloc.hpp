@@ -39,6 +39,8 @@
 // `TACIT_WITHOUT_ALLOC` spellings vanish and nothing is checked.
 //
 // Requires C++17; C++20 gives the cheapest scope entry (constinit TLS).
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_ALLOC_HPP
 #define TACIT_ALLOC_HPP
 

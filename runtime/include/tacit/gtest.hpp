@@ -24,6 +24,8 @@
 // freed. GoogleTest's own record of a failure made inside a test (the
 // failure message it keeps for the summary) is one such block: a failing
 // test may add an `outlives scope` report of its own.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_GTEST_HPP
 #define TACIT_GTEST_HPP
 

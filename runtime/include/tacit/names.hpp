@@ -8,6 +8,8 @@
 // (it does not compile if they drift), and the plugin reads them from here.
 // Plain preprocessor definitions, so the plugin (built against LLVM, not
 // against the runtime) can include this file alone.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_NAMES_HPP
 #define TACIT_NAMES_HPP
 

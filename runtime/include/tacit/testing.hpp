@@ -21,6 +21,8 @@
 // stays as it is) and the inline path (free lists and bump) of an arena that
 // was already bumping when the failure was armed, until it next needs a
 // chunk — create the arena inside the body, as above.
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #ifndef TACIT_TESTING_HPP
 #define TACIT_TESTING_HPP
 
