@@ -53,9 +53,9 @@ int main() {
   std::printf("main goes on: %s\n", &tacit::current() == &a ? "IN THE SCOPE" : "global heap");
 }
 // CHECK: resumed on another thread
-// CHECK-NEXT: tacit: the scope opened at {{.*}}coroutine-without-plugin.cpp:39 ends while it is not the innermost on this thread: a scope opened inside it is still open, or it ends on another thread than the one it was opened on
+// CHECK-NEXT: tacit: the scope opened at {{.*}}coroutine-without-plugin.cpp:42 ends while it is not the innermost on this thread: a scope opened inside it is still open, or it ends on another thread than the one it was opened on
 // CHECKED: resumed on another thread
-// CHECKED-NEXT: tacit check: misnested scope: the scope at {{.*}}coroutine-without-plugin.cpp:39 ends while no scope is open on this thread (it ends on another thread than the one it was opened on)
+// CHECKED-NEXT: tacit check: misnested scope: the scope at {{.*}}coroutine-without-plugin.cpp:42 ends while no scope is open on this thread (it ends on another thread than the one it was opened on)
 // The home thread keeps the scope the coroutine left on it (the program is
 // wrong either way; checked mode says where).
 // CHECKED: main goes on: IN THE SCOPE
