@@ -84,6 +84,24 @@ bool marked(const std::pmr::memory_resource* r) noexcept {
   return false;
 }
 
+// Marks `r` (not known to be thread-safe) shared: in the table, or, when the
+// table is full, every such resource.
+void mark(const std::pmr::memory_resource* r) noexcept {
+  for (std::size_t i = 0, at = slot(r); i < table_size;
+       ++i, at = (at + 1) & (table_size - 1)) {
+    const std::pmr::memory_resource* k = g_marked[at].load(std::memory_order_acquire);
+    if (k == r) return;
+    if (k == nullptr &&
+        g_marked[at].compare_exchange_strong(k, r, std::memory_order_acq_rel)) {
+      g_shared_resources.fetch_add(1, std::memory_order_acq_rel);
+      return;
+    }
+    if (k == r) return;
+  }
+  if (!g_overflow.exchange(true, std::memory_order_acq_rel))
+    g_shared_resources.fetch_add(1, std::memory_order_acq_rel);
+}
+
 }  // namespace
 
 bool known_thread_safe(const std::pmr::memory_resource* r) noexcept {
@@ -101,27 +119,14 @@ void mark_shared(std::pmr::memory_resource* r) noexcept {
   // marked now, on the thread that carries it, so this thread's own calls
   // into that resource lock from here on too.
   while (typeid(*r) == typeid(arena)) r = &static_cast<arena*>(r)->upstream();
-  if (known_thread_safe(r)) return;
-  for (std::size_t i = 0, at = slot(r); i < table_size;
-       ++i, at = (at + 1) & (table_size - 1)) {
-    const std::pmr::memory_resource* k = g_marked[at].load(std::memory_order_acquire);
-    if (k == r) return;
-    if (k == nullptr &&
-        g_marked[at].compare_exchange_strong(k, r, std::memory_order_acq_rel)) {
-      g_shared_resources.fetch_add(1, std::memory_order_acq_rel);
-      return;
-    }
-    if (k == r) return;
-  }
-  if (!g_overflow.exchange(true, std::memory_order_acq_rel))
-    g_shared_resources.fetch_add(1, std::memory_order_acq_rel);
+  if (!known_thread_safe(r)) mark(r);
 }
 
 bool lock_always(const std::pmr::memory_resource* r) noexcept {
   if (known_thread_safe(r)) return false;
   // From now on operator new's and delete's calls into it are serialised
   // too: other threads reach it through the lanes that take chunks from it.
-  mark_shared(const_cast<std::pmr::memory_resource*>(r));
+  mark(r);
   lock();
   return true;
 }
