@@ -159,8 +159,11 @@ struct chunk {
   hole* holes;
   std::uintptr_t tail;
   std::size_t largest;       // its largest free run (a hole or the tail)
-  chunk* pool_prev;          // the pool's list (with `next`)
+  chunk* pool_prev;          // the pool's age list (with `next`)
+  chunk* bin_next;           // the pool's bin by free bytes
+  chunk* bin_prev;
   bool pooled;               // waiting in the pool (under its lock)
+  unsigned char bin;         // which bin (pinned.cpp, bin_of)
   source from;
   bool used;    // taken (made, or idle and taken again) since the last reset
   bool pinned;  // in the pool of pinned chunks, or being moved there

@@ -4,7 +4,8 @@
 // such blocks keep alive ("pinned") is adopted by a later arena, which fills
 // the space around them, and its free pages go back to the system while it
 // waits. Peak RSS stays near the global heap's on the same work: each mode
-// runs in a child process and its peak RSS is compared (before: 7.2 times).
+// runs in a child process and its peak RSS is compared (7.2 times before
+// pinned chunks, 1.18 while the newest was adopted first, 1.09 now).
 // The blocks stay intact, and the ones freed at the end return every chunk.
 // UNSUPPORTED: tacit-check, tacit-asan
 // (checked mode and AddressSanitizer keep freed blocks, so nothing is reused)
@@ -85,11 +86,11 @@ int main() {
   long heap = peak_kib(false), arena = peak_kib(true);
   std::printf("blocks intact: %s\n", heap > 0 && arena > 0 ? "yes" : "NO");
   // CHECK: blocks intact: yes
-  bool near = arena * 100 <= heap * 130;
+  bool near = arena * 100 <= heap * 120;
   std::printf("peak RSS with an arena per request: %s the heap's\n",
-              near ? "within 1.3 times" : "MORE THAN 1.3 times");
+              near ? "within 1.2 times" : "MORE THAN 1.2 times");
   if (!near) std::printf("  heap %ld KiB, arenas %ld KiB\n", heap, arena);
-  // CHECK: peak RSS with an arena per request: within 1.3 times the heap's
+  // CHECK: peak RSS with an arena per request: within 1.2 times the heap's
 
   // In this process: the chunks come back when the blocks go.
   run(true);
