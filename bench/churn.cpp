@@ -18,6 +18,10 @@
 //   BM_churn_pmr_monotonic_explicit pmr:: types, one monotonic_buffer_resource
 //                                   passed by hand: the bump baseline, which
 //                                   never reuses
+//   BM_churn_floor                  the floor: the same node of stock
+//                                   containers on floor_allocator (a bump
+//                                   inlined into them, no free), the memory
+//                                   reset after each document
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "tacit_bench.hpp"
@@ -39,6 +43,16 @@ struct node {
   std::string text;
   std::vector<std::pair<std::string, std::string>> attrs;
   std::vector<node> children;
+};
+
+// The same node on the floor (tacit_bench.hpp): no free, reset per document.
+struct floor_node {
+  tacit_bench::floor::string tag;
+  tacit_bench::floor::string text;
+  tacit_bench::floor::vector<
+      std::pair<tacit_bench::floor::string, tacit_bench::floor::string>>
+      attrs;
+  tacit_bench::floor::vector<floor_node> children;
 };
 
 // The hand-written std::pmr node: allocator-aware, so that the vectors pass
@@ -78,6 +92,18 @@ const char kText[] =
     "in the block and everything it calls comes from the scope's resource, "
     "a bump arena or any std::pmr::memory_resource, with no change to code.";
 
+// The string of build()'s temporaries: std::string for the stock and pmr
+// nodes (a pmr node's attributes copy theirs, as hand-written code does),
+// the floor's own for the floor's, moved in as the stock node's are.
+template <class Node>
+struct temp_string {
+  using type = std::string;
+};
+template <>
+struct temp_string<floor_node> {
+  using type = tacit_bench::floor::string;
+};
+
 // Builds a subtree under `n`, about `budget` nodes; the shape varies with the
 // seed, so documents differ in size and order (as requests do).
 template <class Node>
@@ -86,10 +112,11 @@ void build(Node& n, rng& r, int depth, int& budget) {
   n.tag.append(std::to_string(r.below(100000)));
   n.text.assign(kText + r.below(40), r.below(4) == 0 ? 60 + r.below(80)
                                                      : r.below(14));
+  using S = typename temp_string<Node>::type;
   const std::size_t attrs = r.below(4);
   for (std::size_t i = 0; i < attrs; ++i)
-    n.attrs.emplace_back("attribute-" + std::to_string(i),
-                         std::string(kText + r.below(60), 4 + r.below(30)));
+    n.attrs.emplace_back(S("attribute-" + std::to_string(i)),
+                         S(kText + r.below(60), 4 + r.below(30)));
   if (depth > 6) return;
   const std::size_t kids = r.below(7);
   for (std::size_t i = 0; i < kids && budget > 0; ++i) {
@@ -106,9 +133,10 @@ std::size_t walk(const Node& n) {
 }
 
 // One document: build, walk, destroy.
+template <class Node = node>
 std::size_t document(std::uint64_t seed) {
   rng r{seed * 0x9E3779B97F4A7C15ull + 1};
-  node root;
+  Node root;
   std::size_t total = 0;
   for (int budget = kNodes; budget > 0;) {
     --budget;
@@ -198,6 +226,18 @@ void BM_churn_pmr_monotonic_explicit(benchmark::State& state) {
   tacit_bench::report_peak_rss(state);
 }
 BENCHMARK(BM_churn_pmr_monotonic_explicit)->Iterations(kDocuments);
+
+void BM_churn_floor(benchmark::State& state) {
+  tacit_bench::floor_arena a;
+  tacit_bench::floor_scope use(a);
+  std::uint64_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(document<floor_node>(i++));
+    a.reset();
+  }
+  tacit_bench::report_peak_rss(state);
+}
+BENCHMARK(BM_churn_floor)->Iterations(kDocuments);
 
 }  // namespace
 

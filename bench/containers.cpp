@@ -1,5 +1,6 @@
-// bench/containers.cpp — stock containers on an allocation-heavy request
-// (the workload is in tacit_bench.hpp). The same work several ways:
+// bench/containers.cpp — stock containers on allocation-heavy work: the
+// request workload and the node workload (both in tacit_bench.hpp). The
+// same work several ways:
 //
 //   BM_request_global_heap        stock types, no scope: the program's malloc
 //                                 (bench/run preloads jemalloc, mimalloc,
@@ -15,6 +16,17 @@
 //                                 passed by hand (one pool for the run)
 //   BM_request_tacit_pool         stock code in with_alloc(that pool): the
 //                                 foreign-resource path
+//   BM_request_floor              the floor: the same containers on
+//                                 floor_allocator (a bump inlined into them,
+//                                 no free), the memory reset per request
+//
+//   BM_node_global_heap           the node workload, stock types, no scope
+//                                 (bench/run preloads the other heaps)
+//   BM_node_tacit_arena_reused    stock code in with_alloc(arena), one arena
+//                                 reset() between requests
+//   BM_node_pmr_explicit          pmr:: types, a monotonic_buffer_resource
+//                                 per request passed by hand
+//   BM_node_floor                 the floor, reset per request
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "tacit_bench.hpp"
@@ -81,6 +93,50 @@ void BM_request_tacit_pool(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_request_tacit_pool);
+
+void BM_request_floor(benchmark::State& state) {
+  tacit_bench::floor_arena a;
+  tacit_bench::floor_scope use(a);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(tacit_bench::floor_request());
+    a.reset();
+  }
+}
+BENCHMARK(BM_request_floor);
+
+// --- the node workload ---
+
+void BM_node_global_heap(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(tacit_bench::stock_nodes());
+}
+BENCHMARK(BM_node_global_heap);
+
+void BM_node_tacit_arena_reused(benchmark::State& state) {
+  tacit::arena a;
+  for (auto _ : state) {
+    with_alloc(a) benchmark::DoNotOptimize(tacit_bench::stock_nodes());
+    a.reset();
+  }
+}
+BENCHMARK(BM_node_tacit_arena_reused);
+
+void BM_node_pmr_explicit(benchmark::State& state) {
+  for (auto _ : state) {
+    std::pmr::monotonic_buffer_resource mono;
+    benchmark::DoNotOptimize(tacit_bench::pmr_nodes(mono));
+  }
+}
+BENCHMARK(BM_node_pmr_explicit);
+
+void BM_node_floor(benchmark::State& state) {
+  tacit_bench::floor_arena a;
+  tacit_bench::floor_scope use(a);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(tacit_bench::floor_nodes());
+    a.reset();
+  }
+}
+BENCHMARK(BM_node_floor);
 
 }  // namespace
 

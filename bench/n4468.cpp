@@ -26,6 +26,10 @@
 //                           (multipool, AS10)
 //   pmr_pool_monotonic_drop a pool over a monotonic resource, container and
 //                           pool dropped with the monotonic (AS14)
+//   floor                   the floor: the same containers on
+//                           tacit_bench::floor_allocator (a bump inlined into
+//                           them, no free), one arena for the benchmark, its
+//                           memory reset after each container
 // Not taken from the paper: its compile-time-bound allocator variants (the
 // standard has no such resource), and its 1 GiB preallocated buffer for the
 // monotonic allocators (here resources grow from the global heap, like the
@@ -94,7 +98,7 @@ struct by_address_equal {
   bool operator()(const T& a, const T& b) const noexcept { return &a == &b; }
 };
 
-// --- type families: std:: or std::pmr:: --------------------------------------
+// --- type families: std::, std::pmr:: or the floor's --------------------------
 struct std_types {
   using string = std::string;
   template <class T>
@@ -108,6 +112,13 @@ struct pmr_types {
   using vector = std::pmr::vector<T>;
   template <class T, class H = std::hash<T>, class E = std::equal_to<T>>
   using uset = std::pmr::unordered_set<T, H, E>;
+};
+struct floor_types {
+  using string = tacit_bench::floor::string;
+  template <class T>
+  using vector = tacit_bench::floor::vector<T>;
+  template <class T, class H = std::hash<T>, class E = std::equal_to<T>>
+  using uset = tacit_bench::floor::unordered_set<T, H, E>;
 };
 
 // --- the twelve data structures ---------------------------------------------
@@ -211,6 +222,7 @@ template <template <class> class DS>
 struct strategies {
   using S = typename DS<std_types>::type;
   using P = typename DS<pmr_types>::type;
+  using F = typename DS<floor_types>::type;
 
   static void global_heap(benchmark::State& state) {
     const int n = 1 << state.range(0);
@@ -273,6 +285,19 @@ struct strategies {
       grow(*c, n, &DS<pmr_types>::work);
     }
   }
+  static void floor(benchmark::State& state) {
+    const int n = 1 << state.range(0);
+    tacit_bench::floor_arena a;
+    tacit_bench::floor_scope use(a);
+    for (auto _ : state) {
+      {
+        F c;
+        grow(c, n, &DS<floor_types>::work);
+        touch(&c);  // the allocator is inline: keep the container
+      }
+      a.reset();
+    }
+  }
 
   static void add(const char* ds, bool flat) {
     struct {
@@ -284,7 +309,8 @@ struct strategies {
                      {"pmr_monotonic", &pmr_monotonic},
                      {"pmr_monotonic_drop", &pmr_monotonic_drop},
                      {"pmr_pool", &pmr_pool},
-                     {"pmr_pool_monotonic_drop", &pmr_pool_monotonic_drop}};
+                     {"pmr_pool_monotonic_drop", &pmr_pool_monotonic_drop},
+                     {"floor", &floor}};
     for (const auto& s : all) {
       auto* b = benchmark::RegisterBenchmark(
           (std::string("n4468/") + ds + "/" + s.name).c_str(), s.fn);
