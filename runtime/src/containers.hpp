@@ -15,6 +15,12 @@
 
 namespace tacit::detail {
 
+// Fibonacci hashing's multiplier, 2^64 divided by the golden ratio: a word
+// times it has well-mixed high bits, so every table of the runtime takes its
+// slot or shard from the top bits of the product (word_map, sharded_map,
+// records.cpp's shards, serialise.cpp's table of marked resources).
+inline constexpr std::uint64_t fibonacci_multiplier = 0x9E3779B97F4A7C15ull;
+
 // A small spinlock: critical sections here are a few dozen instructions.
 class spinlock {
  public:
@@ -90,7 +96,7 @@ class word_map {
  private:
   std::size_t capacity() const noexcept { return keys_ ? mask_ + 1 : 0; }
   std::size_t slot(std::uintptr_t key) const noexcept {
-    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) &
+    return static_cast<std::size_t>((key * fibonacci_multiplier) >> 20) &
            mask_;
   }
   bool grow() noexcept {
@@ -129,7 +135,7 @@ class sharded_map {
  public:
   template <class F>
   auto with_shard(std::uintptr_t key, F&& f) noexcept {
-    shard& s = shards_[(key * 0x9E3779B97F4A7C15ull) >> 58];
+    shard& s = shards_[(key * fibonacci_multiplier) >> 58];
     std::lock_guard<spinlock> hold(s.lock);
     return f(s.map);
   }

@@ -33,7 +33,7 @@ constinit record_shard g_records[record_shards];
 alignas(64) constinit std::atomic<std::size_t> g_record_count{0};
 
 record_shard& shard_of_page(std::uintptr_t page) noexcept {
-  return g_records[(page * 0x9E3779B97F4A7C15ull) >> 58];
+  return g_records[(page * fibonacci_multiplier) >> 58];
 }
 
 }  // namespace

@@ -26,6 +26,7 @@
 
 #include <typeinfo>
 
+#include "containers.hpp"
 #include "internal.hpp"
 
 namespace tacit::detail {
@@ -70,7 +71,7 @@ constinit std::atomic<const std::pmr::memory_resource*> g_marked[table_size];
 constinit std::atomic<bool> g_overflow{false};
 
 std::size_t slot(const void* r) noexcept {
-  return (reinterpret_cast<std::uintptr_t>(r) * 0x9E3779B97F4A7C15ull) >> 52;
+  return (reinterpret_cast<std::uintptr_t>(r) * fibonacci_multiplier) >> 52;
 }
 
 bool marked(const std::pmr::memory_resource* r) noexcept {
