@@ -35,6 +35,7 @@
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Check.h"
+#include "StdRenames.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -455,19 +456,15 @@ private:
     }
   }
   // std::move(x), std::forward<T>(x), std::move_if_noexcept(x),
-  // std::as_const(x): x.
+  // std::as_const(x), std::forward_like<T>(x): x (StdRenames.h).
   static const Expr *movedFrom(const Expr *E) {
     const auto *CE = dyn_cast<CallExpr>(E);
     if (!CE || CE->getNumArgs() != 1)
       return nullptr;
     const FunctionDecl *FD = CE->getDirectCallee();
-    if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier())
+    if (!FD || !isStdRename(*FD))
       return nullptr;
-    StringRef N = FD->getName();
-    if (N == "move" || N == "forward" || N == "move_if_noexcept" ||
-        N == "as_const")
-      return CE->getArg(0);
-    return nullptr;
+    return CE->getArg(0);
   }
 
   Src sourceOf(const Expr *E, const Scope &S, unsigned Depth = 0) {

@@ -19,6 +19,7 @@
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Check.h"
+#include "StdRenames.h"
 
 using namespace clang;
 
@@ -108,13 +109,10 @@ private:
                                     II->getName());
   }
 
-  // std::move, std::forward and the like only rename their argument.
+  // std::move, std::forward and the like only rename their argument, and
+  // std::addressof of a function is the function (StdRenames.h).
   static bool isCast(const FunctionDecl &F) {
-    const IdentifierInfo *II = F.getIdentifier();
-    return F.isInStdNamespace() && II &&
-           llvm::is_contained({"move", "forward", "move_if_noexcept",
-                               "as_const", "addressof", "forward_like"},
-                              II->getName());
+    return isStdRename(F) || isStdAddressOf(F);
   }
 
   // A function or closure handed to std code (std::invoke, std::for_each,
