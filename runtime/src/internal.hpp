@@ -306,6 +306,7 @@ take_result take_record(void* p, std::size_t size, block_record& out) noexcept;
 // Drops the records of blocks inside [p, p + size): the memory holding them
 // went back to its source (their resource let go of them without a free).
 void forget_records_in(const void* p, std::size_t size) noexcept;
+extern std::atomic<std::size_t> g_record_count;  // records kept now
 
 // Sends a block back to whoever made it: what operator delete does.
 // `size` is the size the caller knows, or 0.
@@ -764,7 +765,12 @@ TACIT_INLINE void arena_access::free_owned(lane& l, chunk* c, void* p,
         l.cur = b;
         clear_start(c, b);
         if (TACIT_UNLIKELY(asan_linked())) asan_unpoison(p, size);
-        if (TACIT_UNLIKELY(--c->live == 0)) chunk_emptied(l, c);
+        // The block that empties its chunk by giving the chunk's first
+        // bytes back: nothing more to do (chunk_emptied), and no call.
+        if (TACIT_UNLIKELY(--c->live == 0) &&
+            (b != c->begin || l.limit != c->end ||
+             g_record_count.load(std::memory_order_relaxed) != 0))
+          chunk_emptied(l, c);
         return;
       }
       auto* blk = static_cast<parked_block*>(p);

@@ -15,6 +15,10 @@
 
 namespace tacit::detail {
 
+// Shards holding records; nonzero means some record may exist (read by
+// free_owned's emptying free, internal.hpp).
+alignas(64) constinit std::atomic<std::size_t> g_record_count{0};
+
 namespace {
 
 // Block records, sharded by page: a record and its page's count live in the
@@ -29,8 +33,6 @@ struct alignas(64) record_shard {
 };
 constexpr int record_shards = 64;
 constinit record_shard g_records[record_shards];
-// Shards holding records; nonzero means some record may exist.
-alignas(64) constinit std::atomic<std::size_t> g_record_count{0};
 
 record_shard& shard_of_page(std::uintptr_t page) noexcept {
   return g_records[(page * fibonacci_multiplier) >> 58];
