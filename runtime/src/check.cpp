@@ -457,6 +457,22 @@ void check_misnested(const frame& f) noexcept {
                "than the one it was opened on)");
 }
 
+void context_missing(const char* name, const char* file,
+                     unsigned line) noexcept {
+  // (Checked mode's report, then the stop: there is no value to return.)
+  if (check_mode != 0)
+    report("no context",
+           "tacit::get<%s>() at %s:%u with no with_context(%s, ...) scope "
+           "open\n  and the declaration TACIT_CONTEXT(%s, ...) gives no "
+           "default: call it inside with_context(%s, ...), or read it with "
+           "tacit::find<%s>() (null when none)",
+           name, file, line, name, name, name, name);
+  std::fflush(stdout);  // (what the program printed before, kept)
+  fatal("tacit::get<%s>() at %s:%u: no '%s' context is open and it has no "
+        "default",
+        name, file, line, name);
+}
+
 void uses_entered(const char* function, const char* file,
                   unsigned line) noexcept {
   frame* f = tls_context.top;

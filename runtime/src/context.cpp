@@ -79,6 +79,7 @@ context_snapshot context_snapshot::capture() noexcept {
     if (f->resource) mark_shared(f->resource);
   }
   s.depth = n;
+  capture_users(s);
   return s;
 }
 
@@ -113,6 +114,7 @@ context_snapshot::replay::replay(const context_snapshot& s) noexcept
   }
   tls_context.top = prev;
   depth_ = s.depth;
+  user_count_ = replay_users(s, users_saved_);
 }
 
 void context_snapshot::replay::end() noexcept {

@@ -4,6 +4,8 @@
 //   context.cpp     the per-thread context stack; a resource's enclosing
 //                   context; tacit::bind's snapshot and replay
 //   coroutines.cpp  the context follows the coroutine (coro_context)
+//   user_contexts.cpp  the contexts users declare (TACIT_CONTEXT): their
+//                   list, tacit::bind's snapshot of their values
 //   new_delete.cpp  the replaceable operator new / delete family
 //   range.cpp       the reserved range top-level chunks are carved from
 //   pages.cpp       which chunk holds a pointer: the range's page table, the
@@ -307,6 +309,13 @@ take_result take_record(void* p, std::size_t size, block_record& out) noexcept;
 // went back to its source (their resource let go of them without a free).
 void forget_records_in(const void* p, std::size_t size) noexcept;
 extern std::atomic<std::size_t> g_record_count;  // records kept now
+
+// tacit::bind and the user-declared contexts (user_contexts.cpp): the
+// values in effect into `s`; set on this thread from `s`, the thread's own
+// saved into `saved` (returns how many).
+void capture_users(context_snapshot& s) noexcept;
+int replay_users(const context_snapshot& s,
+                 context_snapshot::user_entry* saved) noexcept;
 
 // Sends a block back to whoever made it: what operator delete does.
 // `size` is the size the caller knows, or 0.

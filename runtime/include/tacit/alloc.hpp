@@ -666,6 +666,7 @@ class tracing_resource final : public std::pmr::memory_resource {
 // (std::pmr::synchronized_pool_resource, new_delete_resource(), Tacit's
 // own), and checked mode reports the sharing (`cross-thread`).
 namespace detail {
+struct context_desc;  // a user-declared context (tacit/context.hpp)
 struct context_snapshot {
   static constexpr int max_depth = 8;
   struct entry {
@@ -676,6 +677,15 @@ struct context_snapshot {
   };
   entry entries[max_depth];  // outermost first
   int depth = 0;
+  // The user-declared contexts in effect (TACIT_CONTEXT), each one's
+  // innermost value: up to max_users of them at once.
+  static constexpr int max_users = 8;
+  struct user_entry {
+    context_desc* desc;
+    void* value;
+  };
+  user_entry users[max_users];
+  int user_count = 0;
 
   static context_snapshot capture() noexcept;
 
@@ -688,13 +698,17 @@ struct context_snapshot {
     ~replay() {
       tls_context.top = saved_;
       if (depth_ != 0) end();
+      if (user_count_ != 0) restore_users();
     }
 
    private:
     void end() noexcept;  // lanes entered left, captured frames ended
+    void restore_users() noexcept;  // the thread's own values back
     frame frames_[max_depth];
     frame* saved_;
     int depth_ = 0;
+    user_entry users_saved_[max_users];  // each context's own value here
+    int user_count_ = 0;
   };
 };
 
@@ -844,5 +858,8 @@ using names_match_suspend_guard = ::tacit::detail::TACIT_NAME_SUSPEND_GUARD;
 }  // namespace detail
 
 }  // namespace tacit
+
+// User-declared contexts (TACIT_CONTEXT, with_context, tacit::get).
+#include <tacit/context.hpp>
 
 #endif  // TACIT_ALLOC_HPP
