@@ -131,7 +131,7 @@ class context_scope {
 // returned by get<name>() when no scope of it is open.
 #define TACIT_CONTEXT_COMMON_(name, ...)                                   \
   using type = __VA_ARGS__;                                                \
-  static constexpr const char* spelling = #name;                           \
+  [[maybe_unused]] static constexpr const char* spelling = #name;          \
   static inline thread_local constinit void* current_ = nullptr;           \
   static void** slot() noexcept { return &current_; }                      \
   static inline ::tacit::detail::context_desc desc_{#name, &slot, nullptr}; \
@@ -140,12 +140,12 @@ class context_scope {
 #define TACIT_CONTEXT_2_(name, Type)         \
   struct name : ::tacit::context_tag {       \
     TACIT_CONTEXT_COMMON_(name, Type)        \
-    static constexpr bool has_default = false; \
+    [[maybe_unused]] static constexpr bool has_default = false; \
   }
 #define TACIT_CONTEXT_3_(name, Type, ...)                 \
   struct name : ::tacit::context_tag {                    \
     TACIT_CONTEXT_COMMON_(name, Type)                     \
-    static constexpr bool has_default = true;             \
+    [[maybe_unused]] static constexpr bool has_default = true; \
     static type& fallback() {                             \
       static type value = __VA_ARGS__;                    \
       return value;                                       \
