@@ -73,11 +73,10 @@ void release_chunk(chunk* c) noexcept {
     case source::resource: {
       std::pmr::memory_resource* up = c->upstream;
       restore_pages(mem, size, c->prev_owner);
-      std::size_t offset = c->upstream_offset;
-      std::size_t asked = c->upstream_asked ? c->upstream_asked : size;
       serialised_call one_at_a_time(up);
       enclosing_context outside(up);
-      up->deallocate(static_cast<char*>(mem) - offset, asked, page_size);
+      deallocate_aligned(up, mem, size, page_size, c->upstream_offset,
+                         c->upstream_asked);
       return;
     }
   }
@@ -224,7 +223,6 @@ std::size_t arena_access::release_idle_for(lane& mine) noexcept {
 
 // A chunk of at least `min_size` bytes (header included), `want` if the
 // limit allows, for lane `l` (the calling thread's).
-__attribute__((no_sanitize("alignment")))  // see resource_allocate
 chunk* arena_access::acquire_chunk(lane& l, std::size_t min_size,
                                    std::size_t want) {
   if (TACIT_UNLIKELY(inject_failure())) throw std::bad_alloc();
@@ -268,17 +266,12 @@ chunk* arena_access::acquire_chunk(lane& l, std::size_t min_size,
         // Lanes of several threads may ask at once: one at a time.
         serialised_call one_at_a_time(upstream);
         enclosing_context outside(upstream);
-        mem = upstream->allocate(size, page_size);
-        if (real_address(mem) & (page_size - 1)) {
-          // Not page-aligned (a chunk owns whole pages): ask for a page more
-          // and start the chunk at the first page boundary inside.
-          upstream->deallocate(mem, size, page_size);
-          asked = size + page_size;
-          void* base = upstream->allocate(asked, page_size);
-          std::uintptr_t b = real_address(base);
-          mem = reinterpret_cast<void*>((b + page_size - 1) & ~(page_size - 1));
-          offset = reinterpret_cast<std::uintptr_t>(mem) - b;
-        }
+        // Page-aligned (a chunk owns whole pages): from a resource that
+        // aligns less, a page more, the chunk at the first boundary inside.
+        resource_block got = allocate_aligned(upstream, size, page_size);
+        mem = got.p;
+        offset = got.offset;
+        asked = got.asked;
         break;
       }
     }

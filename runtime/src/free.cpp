@@ -43,8 +43,7 @@ void free_slow(void* p, std::size_t size, std::size_t align) noexcept {
   if (found == take_result::taken) {
     serialised_call one_at_a_time(r.resource, serialised_call::if_shared);
     enclosing_context outside(r.resource);
-    r.resource->deallocate(static_cast<char*>(p) - r.offset,
-                           r.asked ? r.asked : r.size, r.align);
+    deallocate_aligned(r.resource, p, r.size, r.align, r.offset, r.asked);
     return;
   }
   if (chunk* c = chunk_of(p)) {

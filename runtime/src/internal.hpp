@@ -105,6 +105,44 @@ TACIT_INLINE std::uintptr_t real_address(const void* p) noexcept {
   return a;
 }
 
+// A block of a foreign resource, aligned as asked even when the resource
+// aligns less: operator new's blocks (new_delete.cpp) and an arena's chunks
+// from a resource (chunks.cpp, page-aligned). The block starts `offset`
+// bytes into what the resource returned, which was `asked` bytes (0: as many
+// as the block's).
+struct resource_block {
+  void* p = nullptr;
+  std::size_t offset = 0;
+  std::size_t asked = 0;
+};
+
+// Asks `r` for `n` bytes aligned to `align`. A block less aligned than that
+// goes back, and `r` is asked for `n + align` bytes to align inside. Throws
+// what `r` throws. The caller makes the call as any call into `r`: one at a
+// time (serialised_call), in r's enclosing context.
+// (The sanitizer's alignment check is off here: memory_resource::allocate
+// promises an aligned result, and a resource that breaks the promise is
+// what this function is for.)
+__attribute__((no_sanitize("alignment"))) inline resource_block
+allocate_aligned(std::pmr::memory_resource* r, std::size_t n,
+                 std::size_t align) {
+  void* p = r->allocate(n, align);
+  if (TACIT_LIKELY(!(real_address(p) & (align - 1)))) return {p};
+  r->deallocate(p, n, align);
+  std::size_t asked = n + align;
+  std::uintptr_t b = real_address(r->allocate(asked, align));
+  auto* inside = reinterpret_cast<void*>((b + align - 1) & ~(align - 1));
+  return {inside, reinterpret_cast<std::uintptr_t>(inside) - b, asked};
+}
+
+// Gives back to `r` a block of `n` bytes that allocate_aligned made: what
+// `r` returned, with the size and alignment `r` was asked for.
+inline void deallocate_aligned(std::pmr::memory_resource* r, void* p,
+                               std::size_t n, std::size_t align,
+                               std::size_t offset, std::size_t asked) {
+  r->deallocate(static_cast<char*>(p) - offset, asked ? asked : n, align);
+}
+
 // ---------------------------------------------------------------------------
 // Chunks: the unit of memory an arena's lane takes from the arena's upstream.
 //
@@ -151,7 +189,8 @@ struct chunk {
   std::pmr::memory_resource* upstream;  // source::resource
   chunk* prev_owner;  // who owned these pages before this chunk
   // source::resource, when the resource's block was not page-aligned: the
-  // chunk starts `upstream_offset` bytes into a block of `upstream_asked`.
+  // chunk starts `upstream_offset` bytes into a block of `upstream_asked`
+  // (allocate_aligned).
   std::size_t upstream_offset;
   std::size_t upstream_asked;
   // A pinned chunk (let go while blocks in it live on, pinned.cpp): its free
@@ -283,7 +322,8 @@ void remove_buffer_range(chunk* c) noexcept;
 // (libstdc++ 12's unsynchronized_pool_resource returns 8-aligned blocks for
 // allocate(24, 16)). operator new then asks again for `asked` bytes and
 // aligns inside: the block starts `offset` bytes into what the resource
-// made, and the free gives the resource back exactly that.
+// made, and the free gives the resource back exactly that
+// (allocate_aligned, deallocate_aligned).
 struct block_record {
   std::pmr::memory_resource* resource;
   std::size_t size;   // what operator new was asked for

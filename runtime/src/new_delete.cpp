@@ -110,42 +110,31 @@ TACIT_NOINLINE void* heap_allocate(frame* f, std::size_t n, std::size_t align,
 }
 
 // A foreign resource: called in its enclosing context (so its own upstream
-// calls do not come back here), and recorded so the free finds it.
-// (memory_resource::allocate promises the compiler an aligned result; a
-// resource that breaks it is what this function checks for, so the
-// sanitizer's own alignment check is off here.)
-__attribute__((no_sanitize("alignment")))
+// calls do not come back here), and recorded so the free finds it. A block
+// less aligned than operator new promises is aligned inside a larger one
+// (allocate_aligned), and the record remembers where it starts.
 TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
                                        std::size_t align, bool nothrow) {
   std::pmr::memory_resource* r = f->resource;
-  void* p;
-  std::size_t offset = 0, asked = 0;
+  resource_block got;
   try {
     serialised_call one_at_a_time(r, serialised_call::if_shared);
     enclosing_context outside(f);
     if (TACIT_UNLIKELY(inject_failure())) throw std::bad_alloc();
-    p = r->allocate(n, align);
-    if (TACIT_UNLIKELY(real_address(p) & (align - 1))) {
-      // Less aligned than operator new promises: give it back, ask for
-      // enough room to align inside, and remember where the block starts.
-      r->deallocate(p, n, align);
-      asked = n + align;
-      void* base = r->allocate(asked, align);
-      std::uintptr_t b = real_address(base);
-      p = reinterpret_cast<void*>((b + align - 1) & ~(align - 1));
-      offset = reinterpret_cast<std::uintptr_t>(p) - b;
-    }
+    got = allocate_aligned(r, n, align);
   } catch (...) {
     if (nothrow) return nullptr;
     throw;
   }
-  if (TACIT_UNLIKELY(!add_record(p, {r, n, align, nullptr, offset, asked}))) {
+  void* p = got.p;
+  if (TACIT_UNLIKELY(
+          !add_record(p, {r, n, align, nullptr, got.offset, got.asked}))) {
     // No memory for the record: the block goes back, and operator new fails
     // as if the resource had refused.
     {
       serialised_call one_at_a_time(r, serialised_call::if_shared);
       enclosing_context outside(r);
-      r->deallocate(static_cast<char*>(p) - offset, asked ? asked : n, align);
+      deallocate_aligned(r, p, n, align, got.offset, got.asked);
     }
     if (nothrow) return nullptr;
     throw std::bad_alloc();
