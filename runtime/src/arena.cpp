@@ -32,10 +32,6 @@ unsigned char kind_of(std::pmr::memory_resource* r) noexcept {
   return static_cast<unsigned char>(source::resource);
 }
 
-std::size_t round_pages(std::size_t n) noexcept {
-  return (n + page_size - 1) & ~(page_size - 1);
-}
-
 // Blocks still live in `c`, as seen by its holding lane.
 std::int64_t live_blocks(const chunk* c) noexcept {
   return static_cast<std::int64_t>(c->live) -

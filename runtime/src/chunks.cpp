@@ -26,14 +26,6 @@ namespace tacit::detail {
 
 constinit chunk no_chunk{};
 
-namespace {
-
-std::size_t round_pages(std::size_t n) noexcept {
-  return (n + page_size - 1) & ~(page_size - 1);
-}
-
-}  // namespace
-
 // Returns a let-go chunk whose last block was freed to where it came from.
 void release_chunk(chunk* c) noexcept {
   void* mem = c;

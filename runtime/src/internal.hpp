@@ -87,6 +87,10 @@ inline constexpr unsigned page_shift = 12;
 inline constexpr std::size_t page_size = std::size_t{1} << page_shift;
 inline constexpr std::size_t default_new_align =
     __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+// `n` bytes rounded up to whole pages (chunk sizes).
+constexpr std::size_t round_pages(std::size_t n) noexcept {
+  return (n + page_size - 1) & ~(page_size - 1);
+}
 
 // A block of the global heap (the program's malloc) honouring any
 // alignment; null when malloc refuses.
