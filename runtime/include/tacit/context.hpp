@@ -63,13 +63,16 @@ struct context_registration {
 
 }  // namespace detail
 
-template <class C>
-concept context = std::is_base_of_v<context_tag, C>;
+// (C++17: no concepts; each template checks its argument.)
+#define TACIT_IS_CONTEXT_(C)                                  \
+  static_assert(std::is_base_of_v<::tacit::context_tag, C>, \
+                "not a context: declare it with TACIT_CONTEXT(name, Type)")
 
 // The innermost value of context C on this thread, or null when no scope of
 // it is open: the unchecked, ambient read.
-template <context C>
+template <class C>
 [[gnu::always_inline]] inline typename C::type* find() noexcept {
+  TACIT_IS_CONTEXT_(C);
   return static_cast<typename C::type*>(C::current_);
 }
 
@@ -77,10 +80,11 @@ template <context C>
 // default if it gives one, otherwise a `no context` report and the program
 // stops (detail::context_missing). With the plugin, a call of get<C>
 // requires C like a [[tacit::uses(C)]] function does.
-template <context C>
+template <class C>
 [[gnu::always_inline]] inline typename C::type& get(
     const char* file = __builtin_FILE(),
     unsigned line = __builtin_LINE()) noexcept {
+  TACIT_IS_CONTEXT_(C);
   if (void* p = C::current_; __builtin_expect(p != nullptr, 1))
     return *static_cast<typename C::type*>(p);
   if constexpr (C::has_default)
@@ -94,16 +98,20 @@ template <context C>
 // form). The value is referred to, not copied, when it is an lvalue; an
 // rvalue is moved into the scope object and lives as long as it. Strictly
 // nested, like every scope: it ends on the thread that opened it.
-template <context C>
+template <class C>
 class context_scope {
+  TACIT_IS_CONTEXT_(C);
+
  public:
   using type = typename C::type;
   explicit context_scope(type& v) noexcept : saved_(C::current_) {
     C::current_ = static_cast<void*>(std::addressof(v));
   }
-  template <class V>
-    requires(!std::is_lvalue_reference_v<V> && !std::is_abstract_v<type> &&
-             std::is_constructible_v<type, V &&>)
+  template <class V,
+            std::enable_if_t<!std::is_lvalue_reference_v<V> &&
+                                 !std::is_abstract_v<type> &&
+                                 std::is_constructible_v<type, V&&>,
+                             int> = 0>
   explicit context_scope(V&& v) noexcept(
       std::is_nothrow_constructible_v<type, V&&>)
       : saved_(C::current_), own_(std::in_place, std::forward<V>(v)) {
@@ -132,7 +140,7 @@ class context_scope {
 #define TACIT_CONTEXT_COMMON_(name, ...)                                   \
   using type = __VA_ARGS__;                                                \
   [[maybe_unused]] static constexpr const char* spelling = #name;          \
-  static inline thread_local constinit void* current_ = nullptr;           \
+  static inline thread_local TACIT_CONSTINIT void* current_ = nullptr;     \
   static void** slot() noexcept { return &current_; }                      \
   static inline ::tacit::detail::context_desc desc_{#name, &slot, nullptr}; \
   static inline const ::tacit::detail::context_registration registered_{   \
