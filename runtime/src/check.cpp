@@ -40,7 +40,7 @@
 
 namespace tacit::detail {
 
-unsigned char check_mode = 0;
+unsigned char check_mode = check_off;
 
 namespace {
 
@@ -139,19 +139,44 @@ bool on_this_stack(std::uintptr_t p) noexcept {
   return p >= t_stack_lo && p < t_stack_hi;
 }
 
+// What a report is about: the kinds SPEC §4 lists (a sized or aligned
+// delete that disagrees with its block is a `size mismatch`, whichever of
+// the two disagrees), and a scope that ends out of order.
+enum class report_kind {
+  outlives_scope,
+  double_free,
+  unknown_pointer,
+  size_mismatch,
+  cross_thread,
+  no_context,
+  misnested_scope,
+};
+const char* name_of(report_kind k) noexcept {
+  switch (k) {
+    case report_kind::outlives_scope: return "outlives scope";
+    case report_kind::double_free: return "double free";
+    case report_kind::unknown_pointer: return "unknown pointer";
+    case report_kind::size_mismatch: return "size mismatch";
+    case report_kind::cross_thread: return "cross-thread";
+    case report_kind::no_context: return "no context";
+    case report_kind::misnested_scope: return "misnested scope";
+  }
+  return "?";
+}
+
 // The first line, `tacit check: <kind>: <what>`, then detail lines; one
 // write. In abort mode the program stops here.
-void report(const char* kind, const char* fmt, ...) noexcept
+void report(report_kind kind, const char* fmt, ...) noexcept
     __attribute__((format(printf, 2, 3)));
-void report(const char* kind, const char* fmt, ...) noexcept {
+void report(report_kind kind, const char* fmt, ...) noexcept {
   char prefix[64];
-  std::snprintf(prefix, sizeof prefix, "tacit check: %s: ", kind);
+  std::snprintf(prefix, sizeof prefix, "tacit check: %s: ", name_of(kind));
   std::fflush(stdout);
   va_list args;
   va_start(args, fmt);
   write_line(prefix, fmt, args);
   va_end(args);
-  if (check_mode == 2) {
+  if (check_mode == check_abort) {
     static const char stop[] = "tacit check: stopping (TACIT_CHECK=abort)\n";
     ssize_t ignored = ::write(2, stop, sizeof stop - 1);
     (void)ignored;
@@ -220,7 +245,7 @@ void scope_report(scope_info* s) noexcept {
       if (used >= sizeof list) break;
     }
     bool is_arena = typeid(*s->resource) == typeid(arena);
-    report("outlives scope",
+    report(report_kind::outlives_scope,
            "%zu block%s (%zu bytes) made in the scope at %s:%u %s still alive "
            "when it ends\n"
            "  its resource: %s %p; %s%s",
@@ -245,9 +270,9 @@ const char* mode_name(const char* v) noexcept { return v ? v : ""; }
 __attribute__((constructor(101))) void read_environment() {
   const char* v = std::getenv("TACIT_CHECK");
   if (!v || !*v || std::strcmp(v, "0") == 0) return;
-  unsigned char mode = 1;
+  unsigned char mode = check_report;
   if (std::strcmp(v, "abort") == 0)
-    mode = 2;
+    mode = check_abort;
   else if (std::strcmp(v, "1") != 0)
     std::fprintf(stderr,
                  "tacit: TACIT_CHECK=%s: expected 1 (report and go on) or "
@@ -309,7 +334,7 @@ void check_alloc(void* p, std::size_t size, std::size_t align,
     const resource_holder& h = it->second;
     char tn[128];
     type_name(r, tn, sizeof tn);
-    report("cross-thread",
+    report(report_kind::cross_thread,
            "%s %p allocated into on thread %d (the scope at %s:%u%s) while "
            "thread %d has it open in the scope at %s:%u\n"
            "  it is not known to be thread-safe: %s; give each thread its "
@@ -371,13 +396,13 @@ bool check_free(void* p, std::size_t& size, std::size_t align) noexcept {
     char at[160];
     where(at, sizeof at, b.file, b.line);
     if (size != 0 && size != b.size) {
-      report("size mismatch",
+      report(report_kind::size_mismatch,
              "operator delete(%p, %zu): the block was made with size %zu, in "
              "%s\n  freed with its own size instead",
              p, size, b.size, at);
       size = b.size;
     } else if (align != 0 && norm_align(align) != norm_align(b.align)) {
-      report("size mismatch",
+      report(report_kind::size_mismatch,
              "operator delete(%p) with alignment %zu: the block (%zu bytes) "
              "was made with alignment %zu, in %s\n"
              "  freed with its own alignment instead",
@@ -396,7 +421,7 @@ bool check_free(void* p, std::size_t& size, std::size_t align) noexcept {
     const tracked& b = lo->second;
     char at[160];
     where(at, sizeof at, b.file, b.line);
-    report("double free",
+    report(report_kind::double_free,
            "operator delete(%p): the block (%zu bytes, made in %s) was "
            "already freed\n  this free is ignored",
            p, b.size, at);
@@ -411,7 +436,7 @@ bool check_free(void* p, std::size_t& size, std::size_t align) noexcept {
     if (b.freed || key >= it->first + b.size) continue;
     char at[160];
     where(at, sizeof at, b.file, b.line);
-    report("unknown pointer",
+    report(report_kind::unknown_pointer,
            "operator delete(%p): not the start of a live block; it is %zu "
            "bytes into the block at %p (%zu bytes, made in %s)\n"
            "  this free is ignored",
@@ -420,7 +445,7 @@ bool check_free(void* p, std::size_t& size, std::size_t align) noexcept {
     return false;
   }
   if (on_this_stack(key)) {
-    report("unknown pointer",
+    report(report_kind::unknown_pointer,
            "operator delete(%p): the address is on this thread's stack, "
            "not a block of any heap or resource\n  this free is ignored",
            p);
@@ -428,7 +453,7 @@ bool check_free(void* p, std::size_t& size, std::size_t align) noexcept {
   }
   std::uintptr_t off;
   if (in_range(p, off) || page_owner(p)) {
-    report("unknown pointer",
+    report(report_kind::unknown_pointer,
            "operator delete(%p): the address is inside tacit::arena memory "
            "but is not the start of a live block\n  this free is ignored",
            p);
@@ -444,7 +469,7 @@ void check_forget(std::uintptr_t begin, std::uintptr_t end) noexcept {
 
 void check_misnested(const frame& f) noexcept {
   frame* top = tls_context.top;
-  report("misnested scope",
+  report(report_kind::misnested_scope,
          "the scope at %s:%u ends while %s\n"
          "  a coroutine compiled without the Tacit plugin that suspends "
          "inside a with_alloc block leaves the block's scope on the thread "
@@ -461,7 +486,7 @@ void context_missing(const char* name, const char* file,
                      unsigned line) noexcept {
   // (Checked mode's report, then the stop: there is no value to return.)
   if (check_mode != 0)
-    report("no context",
+    report(report_kind::no_context,
            "tacit::get<%s>() at %s:%u with no with_context(%s, ...) scope "
            "open\n  and the declaration TACIT_CONTEXT(%s, ...) gives no "
            "default: call it inside with_context(%s, ...), or read it with "
@@ -478,7 +503,7 @@ void uses_entered(const char* function, const char* file,
   frame* f = tls_context.top;
   if (f && f->resource) return;
   if (f && is_bottom(f)) f = nullptr;  // TACIT_STATS's: no scope
-  report("no context",
+  report(report_kind::no_context,
          "%s (%s:%u) entered with no with_alloc scope open\n"
          "  it is declared [[tacit::uses(alloc)]]: call it inside "
          "with_alloc(...); %s",

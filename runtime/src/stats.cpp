@@ -65,8 +65,13 @@ constinit std::atomic<bool> g_main_started{false};
 // The file name is copied: a tacit::scope may be named by a string that
 // does not live to the end of the program (<tacit/gtest.hpp> names each
 // test's by the test's file, a string GoogleTest frees before exit).
+enum row_state : int {
+  row_free,      // no scope's yet
+  row_claiming,  // a thread is writing its key
+  row_ready,     // keyed: counts may be added
+};
 struct row {
-  std::atomic<int> state{0};  // 0 free, 1 being claimed, 2 ready
+  std::atomic<int> state{row_free};
   std::size_t hash = 0;
   const char* file = nullptr;  // a copy, on malloc
   unsigned line = 0;
@@ -111,21 +116,21 @@ row* find_row(const frame* f) noexcept {
   for (std::size_t probe = 0; probe < table_size; ++probe) {
     row& r = g_rows[(h + probe) & (table_size - 1)];
     int s = r.state.load(std::memory_order_acquire);
-    if (s == 0) {
-      int expected = 0;
-      if (r.state.compare_exchange_strong(expected, 1,
+    if (s == row_free) {
+      int expected = row_free;
+      if (r.state.compare_exchange_strong(expected, row_claiming,
                                           std::memory_order_acquire)) {
         r.hash = h;
         r.file = copy_of(file);
         r.line = f->line;
         r.type = type;
-        r.state.store(2, std::memory_order_release);
+        r.state.store(row_ready, std::memory_order_release);
         return &r;
       }
       s = expected;
     }
     // Another thread is claiming it: wait for its key (a few stores).
-    while (s == 1) s = r.state.load(std::memory_order_acquire);
+    while (s == row_claiming) s = r.state.load(std::memory_order_acquire);
     if (r.hash == h && r.line == f->line &&
         (r.type == type || (r.type && type && *r.type == *type)) &&
         std::strcmp(r.file, file) == 0)
@@ -182,7 +187,7 @@ void report() noexcept {
                     r.early_bytes.load(std::memory_order_relaxed)};
   };
   for (row& r : g_rows)
-    if (r.state.load(std::memory_order_acquire) == 2) take(r);
+    if (r.state.load(std::memory_order_acquire) == row_ready) take(r);
   if (g_overflow.allocations.load(std::memory_order_relaxed)) {
     g_overflow.file = overflow_name;
     take(g_overflow);

@@ -138,8 +138,15 @@ struct frame {
 };
 
 // Checked mode (TACIT_CHECK in the environment, read once at start-up):
-// 0 off, 1 report and go on, 2 report and abort. Never changes afterwards.
-extern unsigned char check_mode;
+// off, report and go on, or report and abort. Never changes afterwards.
+// (Plain constants over a byte: "is it on" is `check_mode != check_off`,
+// one load and a compare on every path that asks.)
+enum check_level : unsigned char {
+  check_off = 0,
+  check_report = 1,  // TACIT_CHECK=1
+  check_abort = 2,   // TACIT_CHECK=abort
+};
+extern unsigned char check_mode;  // a check_level
 
 // The scope of frame `f` ends and has more to do than pop (its flags say
 // what): pop unless its coroutine is suspended, leave the lane it entered,
