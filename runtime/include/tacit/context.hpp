@@ -12,8 +12,10 @@
 //     with_context(logger, mine) { handle(r); }    // provides it; nests
 //
 // The runtime half: declaring, providing, reading, carrying into threads.
-// (The plugin's checks of [[tacit::uses(name)]] are not built yet: issue 18,
-// docs/reference.md "User contexts".)
+// With the plugin, [[tacit::uses(name, ...)]] / [[tacit::without(name)]]
+// (or TACIT_USES / TACIT_WITHOUT) are checked like alloc, and a call of
+// get<name>() requires `name` when its declaration gives no default
+// (docs/reference.md "User contexts", docs/diagnostics.md).
 //
 // Costs. Each context is one thread-local pointer: `find` and `get` read it
 // (one thread-local load and, for `get`, a test), `with_context` saves and
@@ -63,13 +65,15 @@ struct context_registration {
 
 }  // namespace detail
 
+// (C++17: a trait and static_asserts rather than a concept.)
 template <class C>
-concept context = std::is_base_of_v<context_tag, C>;
+inline constexpr bool is_context_v = std::is_base_of_v<context_tag, C>;
 
 // The innermost value of context C on this thread, or null when no scope of
 // it is open: the unchecked, ambient read.
-template <context C>
+template <class C>
 [[gnu::always_inline]] inline typename C::type* find() noexcept {
+  static_assert(is_context_v<C>, "tacit::find<C>: C is not a TACIT_CONTEXT");
   return static_cast<typename C::type*>(C::current_);
 }
 
@@ -77,10 +81,11 @@ template <context C>
 // default if it gives one, otherwise a `no context` report and the program
 // stops (detail::context_missing). With the plugin, a call of get<C>
 // requires C like a [[tacit::uses(C)]] function does.
-template <context C>
+template <class C>
 [[gnu::always_inline]] inline typename C::type& get(
     const char* file = __builtin_FILE(),
     unsigned line = __builtin_LINE()) noexcept {
+  static_assert(is_context_v<C>, "tacit::get<C>: C is not a TACIT_CONTEXT");
   if (void* p = C::current_; __builtin_expect(p != nullptr, 1))
     return *static_cast<typename C::type*>(p);
   if constexpr (C::has_default)
@@ -94,16 +99,19 @@ template <context C>
 // form). The value is referred to, not copied, when it is an lvalue; an
 // rvalue is moved into the scope object and lives as long as it. Strictly
 // nested, like every scope: it ends on the thread that opened it.
-template <context C>
+template <class C>
 class context_scope {
+  static_assert(is_context_v<C>, "context_scope<C>: C is not a TACIT_CONTEXT");
  public:
   using type = typename C::type;
   explicit context_scope(type& v) noexcept : saved_(C::current_) {
     C::current_ = static_cast<void*>(std::addressof(v));
   }
-  template <class V>
-    requires(!std::is_lvalue_reference_v<V> && !std::is_abstract_v<type> &&
-             std::is_constructible_v<type, V &&>)
+  template <class V,
+            std::enable_if_t<!std::is_lvalue_reference_v<V> &&
+                                 !std::is_abstract_v<type> &&
+                                 std::is_constructible_v<type, V&&>,
+                             int> = 0>
   explicit context_scope(V&& v) noexcept(
       std::is_nothrow_constructible_v<type, V&&>)
       : saved_(C::current_), own_(std::in_place, std::forward<V>(v)) {
@@ -132,7 +140,7 @@ class context_scope {
 #define TACIT_CONTEXT_COMMON_(name, ...)                                   \
   using type = __VA_ARGS__;                                                \
   static constexpr const char* spelling = #name;                           \
-  static inline thread_local constinit void* current_ = nullptr;           \
+  static inline thread_local TACIT_CONSTINIT void* current_ = nullptr;     \
   static void** slot() noexcept { return &current_; }                      \
   static inline ::tacit::detail::context_desc desc_{#name, &slot, nullptr}; \
   static inline const ::tacit::detail::context_registration registered_{   \
@@ -157,6 +165,18 @@ class context_scope {
 #define TACIT_CONTEXT(...)                                              \
   TACIT_CONTEXT_PICK_(__VA_ARGS__, TACIT_CONTEXT_3_, TACIT_CONTEXT_2_, \
                       TACIT_CONTEXT_1_)(__VA_ARGS__)
+
+// TACIT_USES(name, ...) / TACIT_WITHOUT(name) — [[tacit::uses(name, ...)]]
+// and [[tacit::without(name)]] when the plugin is loaded, nothing otherwise
+// (so code built without it gets no unknown-attribute warning). The names
+// are `alloc` and contexts declared with TACIT_CONTEXT.
+#if defined(TACIT_DETAIL_PLUGIN)
+#define TACIT_USES(...) [[tacit::uses(__VA_ARGS__)]]
+#define TACIT_WITHOUT(...) [[tacit::without(__VA_ARGS__)]]
+#else
+#define TACIT_USES(...)
+#define TACIT_WITHOUT(...)
+#endif
 
 // with_context(name, value) { ... } — the block runs with `value` as the
 // innermost `name`; one statement, ended however the block is left (as
