@@ -47,6 +47,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "CapabilityNames.h"
 
 using namespace clang;
 
@@ -282,14 +283,24 @@ public:
       return;
     std::optional<llvm::MemoryBufferRef> Buf =
         SM.getMemoryBufferForFileOrNone(F);
-    if (!Buf || !mayContainAngleBlock(Buf->getBuffer()))
+    if (!Buf)
       return;
-    AngleRewrite RW = rewriteAngleBlocks(Buf->getBuffer(), LangOpts);
+    // The capability lists in [[tacit::uses(a, b)]] (CapabilityNames.h),
+    // joined by the same kind of same-length rewrite.
+    std::vector<CapabilityListSplit> Splits;
+    std::optional<std::string> Lists =
+        rewriteCapabilityLists(Buf->getBuffer(), LangOpts, Splits);
+    llvm::StringRef Text = Lists ? llvm::StringRef(*Lists) : Buf->getBuffer();
+    if (!Lists && !mayContainAngleBlock(Text))
+      return;
+    AngleRewrite RW = rewriteAngleBlocks(Text, LangOpts);
     if (!RW.Errors.empty())
       Pending[&F.getFileEntry()] = RW.Errors.front();
-    if (RW.changed())
-      SM.overrideFileContents(
-          F, llvm::MemoryBuffer::getMemBufferCopy(RW.Text, F.getName()));
+    if (RW.changed() || Lists) {
+      auto New = llvm::MemoryBuffer::getMemBufferCopy(RW.Text, F.getName());
+      rememberCapabilityLists(New->getBufferStart(), Splits);
+      SM.overrideFileContents(F, std::move(New));
+    }
   }
 
   // FID was just created for a file: report its unclosed block, if any.

@@ -105,8 +105,13 @@ bool appertains(Sema &S, const ParsedAttr &A, const Decl *D, bool IsUses) {
   return true;
 }
 
-// The argument must be the bare name `alloc`. Returns false after an error.
-bool checkCapabilityArgument(Sema &S, const ParsedAttr &A, bool IsUses) {
+// The arguments must be capability names: `alloc` or a context declared
+// with TACIT_CONTEXT, found from the attribute's position
+// (CapabilityNames.h). Returns false after an error (the attribute is then
+// dropped whole).
+bool checkCapabilityArguments(Sema &S, const ParsedAttr &A, bool IsUses,
+                              llvm::SmallVectorImpl<std::pair<Capability,
+                                                    SourceLocation>> &Out) {
   DiagnosticsEngine &DE = S.getDiagnostics();
   const char *Name = IsUses ? "uses" : "without";
   if (A.getNumArgs() == 0) {
@@ -117,60 +122,110 @@ bool checkCapabilityArgument(Sema &S, const ParsedAttr &A, bool IsUses) {
         << Name << A.getRange();
     return false;
   }
-  if (!A.isArgIdent(0)) {
-    DE.Report(A.getArgAsExpr(0)->getExprLoc(),
-              attrDiag(DE, DiagnosticsEngine::Error,
-                                 "the capability in [[tacit::%0(...)]] is a "
-                                 "name, not an expression: write "
-                                 "[[tacit::%0(alloc)]]"))
-        << Name << A.getArgAsExpr(0)->getSourceRange();
-    return false;
+  bool OK = true;
+  for (unsigned I = 0, N = A.getNumArgs(); I != N; ++I) {
+    if (!A.isArgIdent(I)) {
+      const Expr *E = A.getArgAsExpr(I);
+      DE.Report(E ? E->getExprLoc() : A.getLoc(),
+                attrDiag(DE, DiagnosticsEngine::Error,
+                                   "the capability in [[tacit::%0(...)]] is a "
+                                   "name, not an expression: write "
+                                   "[[tacit::%0(alloc)]]"))
+          << Name << (E ? E->getSourceRange() : A.getRange());
+      OK = false;
+      continue;
+    }
+    for (const CapabilityListEntry &Entry : capabilityList(S, *A.getArgAsIdent(I))) {
+      NameResolution R = resolveCapabilityName(S, *Entry.Name, Entry.Loc);
+      if (R.Resolved) {
+        Out.push_back({R.Cap, Entry.Loc});
+        continue;
+      }
+      OK = false;
+      if (R.NotAContext) {
+        DE.Report(Entry.Loc,
+                  attrDiag(DE, DiagnosticsEngine::Error,
+                           "'%0' in [[tacit::%1(...)]] is not a capability: "
+                           "a capability is 'alloc' or a context declared "
+                           "with TACIT_CONTEXT(%0, Type)"))
+            << Entry.Name->getName() << Name;
+        DE.Report(R.NotAContext->getLocation(),
+                  attrDiag(DE, DiagnosticsEngine::Note,
+                           "'%0' is declared here"))
+            << Entry.Name->getName();
+        continue;
+      }
+      if (!R.Suggestion.empty()) {
+        DE.Report(Entry.Loc,
+                  attrDiag(DE, DiagnosticsEngine::Error,
+                           "unknown capability '%0' in [[tacit::%1(...)]]; "
+                           "did you mean '%2'?"))
+            << Entry.Name->getName() << Name << R.Suggestion
+            << FixItHint::CreateReplacement(
+                   CharSourceRange::getTokenRange(Entry.Loc, Entry.Loc),
+                   R.Suggestion);
+        continue;
+      }
+      DE.Report(Entry.Loc,
+                attrDiag(DE, DiagnosticsEngine::Error,
+                         "unknown capability '%0' in [[tacit::%1(...)]]: a "
+                         "capability is 'alloc' or a context declared with "
+                         "TACIT_CONTEXT(%0, Type)"))
+          << Entry.Name->getName() << Name;
+    }
   }
-  const IdentifierLoc *Arg = A.getArgAsIdent(0);
-  if (Arg->Ident->getName() != "alloc") {
-    DE.Report(Arg->Loc,
-              attrDiag(DE, DiagnosticsEngine::Error,
-                                 "unknown capability '%0' in "
-                                 "[[tacit::%1(...)]]; the only capability is "
-                                 "'alloc'"))
-        << Arg->Ident->getName() << Name
-        << FixItHint::CreateReplacement(Arg->Loc, "alloc");
-    return false;
-  }
-  return true;
+  return OK;
 }
 
 ParsedAttrInfo::AttrHandling handle(Sema &S, Decl *D, const ParsedAttr &A,
                                     bool IsUses) {
-  if (!checkCapabilityArgument(S, A, IsUses))
+  llvm::SmallVector<std::pair<Capability, SourceLocation>, 2> Caps;
+  if (!checkCapabilityArguments(S, A, IsUses, Caps))
     return ParsedAttrInfo::AttributeNotApplied;
-  const char *Mine = IsUses ? UsesAnnotation : WithoutAnnotation;
-  const char *Other = IsUses ? WithoutAnnotation : UsesAnnotation;
   Decl *Target = D;
   if (auto *FTD = dyn_cast<FunctionTemplateDecl>(D))
     Target = FTD->getTemplatedDecl();
-  if (const AnnotateAttr *Clash = ownAnnotation(*Target, Other)) {
-    DiagnosticsEngine &DE = S.getDiagnostics();
-    DE.Report(A.getLoc(),
-              attrDiag(DE, DiagnosticsEngine::Error,
-                                 "a function cannot be both "
-                                 "[[tacit::uses(alloc)]] and "
-                                 "[[tacit::without(alloc)]]: one needs the "
-                                 "caller's allocator context, the other "
-                                 "discards it"))
-        << A.getRange();
-    DE.Report(Clash->getLocation(),
-              attrDiag(DE, DiagnosticsEngine::Note,
-                                 "[[tacit::%0(alloc)]] is here"))
-        << (IsUses ? "without" : "uses");
-    return ParsedAttrInfo::AttributeNotApplied;
+  DiagnosticsEngine &DE = S.getDiagnostics();
+  for (auto [Cap, Loc] : Caps) {
+    if (const AnnotateAttr *Clash = ownCapabilityAnnotation(*Target, !IsUses, Cap)) {
+      std::string CapName = capabilityName(Cap);
+      if (!Cap)
+        DE.Report(A.getLoc(),
+                  attrDiag(DE, DiagnosticsEngine::Error,
+                                     "a function cannot be both "
+                                     "[[tacit::uses(alloc)]] and "
+                                     "[[tacit::without(alloc)]]: one needs the "
+                                     "caller's allocator context, the other "
+                                     "discards it"))
+            << A.getRange();
+      else
+        DE.Report(A.getLoc(),
+                  attrDiag(DE, DiagnosticsEngine::Error,
+                           "a function cannot be both [[tacit::uses(%0)]] and "
+                           "[[tacit::without(%0)]]: one needs the caller's "
+                           "'%0' context, the other discards it"))
+            << CapName << A.getRange();
+      DE.Report(Clash->getLocation(),
+                attrDiag(DE, DiagnosticsEngine::Note,
+                                   "[[tacit::%0(%1)]] is here"))
+          << (IsUses ? "without" : "uses") << CapName;
+      return ParsedAttrInfo::AttributeNotApplied;
+    }
   }
   if (IsUses)
     ++UsesAttributes;
-  if (ownAnnotation(*Target, Mine))
-    return ParsedAttrInfo::AttributeApplied; // written twice: harmless
-  Target->addAttr(
-      AnnotateAttr::Create(S.Context, Mine, nullptr, 0, A.getRange()));
+  for (auto [Cap, Loc] : Caps) {
+    if (ownCapabilityAnnotation(*Target, IsUses, Cap))
+      continue; // written twice: harmless
+    if (!Cap)
+      Target->addAttr(AnnotateAttr::Create(
+          S.Context, IsUses ? UsesAnnotation : WithoutAnnotation, nullptr, 0,
+          A.getRange()));
+    else
+      Target->addAttr(makeContextAnnotation(
+          S.Context, IsUses ? UsesContextAnnotation : WithoutContextAnnotation,
+          Cap, A.getRange()));
+  }
   return ParsedAttrInfo::AttributeApplied;
 }
 
@@ -178,7 +233,7 @@ ParsedAttrInfo::AttrHandling handle(Sema &S, Decl *D, const ParsedAttr &A,
 
 UsesAttrInfo::UsesAttrInfo() {
   NumArgs = 0;
-  OptArgs = 1;
+  OptArgs = 15; // (Clang's limit for a plugin attribute)
   Spellings = UsesSpellings;
 }
 bool UsesAttrInfo::diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
@@ -192,7 +247,7 @@ UsesAttrInfo::handleDeclAttribute(Sema &S, Decl *D, const ParsedAttr &A) const {
 
 WithoutAttrInfo::WithoutAttrInfo() {
   NumArgs = 0;
-  OptArgs = 1;
+  OptArgs = 15;
   Spellings = WithoutSpellings;
 }
 bool WithoutAttrInfo::diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
@@ -220,6 +275,17 @@ const AnnotateAttr *declaredAnnotation(const FunctionDecl &FD,
   if (const FunctionDecl *P = FD.getTemplateInstantiationPattern())
     if (P != &FD)
       return declaredAnnotation(*P, Annotation);
+  return nullptr;
+}
+
+const AnnotateAttr *ownCapabilityAnnotation(const Decl &D, bool Uses,
+                                            Capability C) {
+  for (const auto *A : D.specific_attrs<AnnotateAttr>()) {
+    Capability AC;
+    bool AUses;
+    if (annotatedCapability(*A, AC, AUses) && AUses == Uses && AC == C)
+      return A;
+  }
   return nullptr;
 }
 
@@ -303,31 +369,25 @@ public:
   }
 };
 
-const FunctionDecl *annotatedDecl(const FunctionDecl &FD, const char *Ann) {
+const FunctionDecl *annotatedDecl(const FunctionDecl &FD, bool Uses,
+                                  Capability C) {
   for (const FunctionDecl *R : FD.redecls())
-    if (ownAnnotation(*R, Ann))
+    if (ownCapabilityAnnotation(*R, Uses, C))
       return R;
   if (const FunctionDecl *P = FD.getTemplateInstantiationPattern())
     if (P != &FD)
-      return annotatedDecl(*P, Ann);
+      return annotatedDecl(*P, Uses, C);
   return nullptr;
 }
-} // namespace
 
-std::optional<Requirement> Capabilities::compute(const FunctionDecl *FD) {
-  if (const FunctionDecl *Src = annotatedDecl(*FD, UsesAnnotation))
-    return Requirement{Requirement::Declared, Src,
-                       ownAnnotation(*Src, UsesAnnotation)};
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
-    for (const CXXMethodDecl *O : MD->overridden_methods())
-      if (auto R = requiresAlloc(O))
-        return Requirement{Requirement::Inherited, R->Source, R->Attr};
-  }
+// The functions an implicit or defaulted member calls (empty for others).
+llvm::SmallVector<const FunctionDecl *, 4>
+implicitCallees(const FunctionDecl *FD) {
+  InitializerCalls Calls;
   // What the compiler writes — implicit and defaulted constructors and
   // assignment operators, inheriting constructors — needs a context when
   // what it calls does.
   if (FD->isImplicit() || FD->isDefaulted()) {
-    InitializerCalls Calls;
     if (const auto *CD = dyn_cast<CXXConstructorDecl>(FD)) {
       for (const CXXCtorInitializer *I : CD->inits())
         if (I->getInit())
@@ -339,37 +399,92 @@ std::optional<Requirement> Capabilities::compute(const FunctionDecl *FD) {
     const FunctionDecl *Def = nullptr;
     if (!isa<CXXDestructorDecl>(FD) && FD->hasBody(Def) && Def->getBody())
       Calls.TraverseStmt(Def->getBody());
-    for (const FunctionDecl *Callee : Calls.Callees)
-      if (Callee != FD)
-        if (auto R = requiresAlloc(Callee))
-          return Requirement{Requirement::ImplicitConstructor, Callee,
-                             R->Attr};
   }
+  return std::move(Calls.Callees);
+}
+} // namespace
+
+std::optional<Requirement> Capabilities::compute(const FunctionDecl *FD,
+                                                 Capability C) {
+  if (const FunctionDecl *Src = annotatedDecl(*FD, /*Uses=*/true, C))
+    return Requirement{Requirement::Declared, Src,
+                       ownCapabilityAnnotation(*Src, /*Uses=*/true, C)};
+  if (C && getterRequirement(*FD) == C)
+    return Requirement{Requirement::Getter, FD, nullptr};
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    for (const CXXMethodDecl *O : MD->overridden_methods())
+      if (auto R = needs(O, C))
+        return Requirement{Requirement::Inherited, R->Source, R->Attr};
+  }
+  for (const FunctionDecl *Callee : implicitCallees(FD))
+    if (Callee != FD)
+      if (auto R = needs(Callee, C))
+        return Requirement{Requirement::ImplicitConstructor, Callee, R->Attr};
   return std::nullopt;
 }
 
-std::optional<Requirement>
-Capabilities::requiresAlloc(const FunctionDecl *FD) {
+std::optional<Requirement> Capabilities::needs(const FunctionDecl *FD,
+                                               Capability C) {
   if (!FD)
     return std::nullopt;
   FD = FD->getCanonicalDecl();
-  auto It = Cache.find(FD);
+  auto It = Cache.find({FD, C});
   if (It != Cache.end())
     return It->second;
-  Cache[FD] = std::nullopt; // a cycle through implicit members ends here
-  std::optional<Requirement> R = compute(FD);
-  Cache[FD] = R;
+  Cache[{FD, C}] = std::nullopt; // a cycle through implicit members ends here
+  std::optional<Requirement> R = compute(FD, C);
+  Cache[{FD, C}] = R;
   return R;
+}
+
+llvm::SmallVector<Capability, 2>
+Capabilities::requiredContexts(const FunctionDecl *FD) {
+  if (!FD)
+    return {};
+  FD = FD->getCanonicalDecl();
+  auto It = Contexts.find(FD);
+  if (It != Contexts.end())
+    return It->second;
+  Contexts[FD]; // a cycle ends here
+  llvm::SmallVector<Capability, 2> Found;
+  auto Add = [&](Capability C) {
+    if (C && !llvm::is_contained(Found, C))
+      Found.push_back(C);
+  };
+  auto AddAnnotations = [&](const FunctionDecl &F) {
+    for (const FunctionDecl *R : F.redecls())
+      for (const auto *A : R->specific_attrs<AnnotateAttr>()) {
+        Capability AC;
+        bool Uses;
+        if (annotatedCapability(*A, AC, Uses) && Uses)
+          Add(AC);
+      }
+  };
+  AddAnnotations(*FD);
+  if (const FunctionDecl *P = FD->getTemplateInstantiationPattern())
+    if (P != FD)
+      AddAnnotations(*P);
+  Add(getterRequirement(*FD));
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    for (const CXXMethodDecl *O : MD->overridden_methods())
+      for (Capability C : requiredContexts(O))
+        Add(C);
+  for (const FunctionDecl *Callee : implicitCallees(FD))
+    if (Callee != FD)
+      for (Capability C : requiredContexts(Callee))
+        Add(C);
+  Contexts[FD] = Found;
+  return Contexts[FD];
 }
 
 bool usesAttributeSeen() { return UsesAttributes != 0; }
 
-bool Capabilities::runsOnHeap(const FunctionDecl *FD) const {
-  return FD && declaredAnnotation(*FD, WithoutAnnotation);
+bool Capabilities::runsWithout(const FunctionDecl *FD, Capability C) const {
+  return FD && annotatedDecl(*FD, /*Uses=*/false, C);
 }
 
-bool Capabilities::bodyHasContext(const FunctionDecl *FD) {
-  return FD && requiresAlloc(FD) && !runsOnHeap(FD);
+bool Capabilities::bodyHas(const FunctionDecl *FD, Capability C) {
+  return FD && needs(FD, C) && !runsWithout(FD, C);
 }
 
 } // namespace tacit

@@ -21,6 +21,8 @@
 #ifndef TACIT_PLUGIN_CORE_CAPABILITIES_H
 #define TACIT_PLUGIN_CORE_CAPABILITIES_H
 
+#include "CapabilityNames.h"
+
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/Basic/ParsedAttrInfo.h"
@@ -57,35 +59,63 @@ const clang::AnnotateAttr *ownAnnotation(const clang::Decl &D,
 // The annotation on any redeclaration of FD (or of its template pattern).
 const clang::AnnotateAttr *declaredAnnotation(const clang::FunctionDecl &FD,
                                               const char *Annotation);
+// The annotation a `uses` (Uses) or `without` attribute about capability C
+// left on this very declaration, if any.
+const clang::AnnotateAttr *ownCapabilityAnnotation(const clang::Decl &D,
+                                                   bool Uses, Capability C);
 
 // Whether any [[tacit::uses(alloc)]] was applied in this translation unit
 // (no call can need a context otherwise).
 bool usesAttributeSeen();
 
-// Why a function requires an allocator context.
+// Why a function requires a capability (an allocator context, or a user
+// context).
 struct Requirement {
-  enum Kind { Declared, Inherited, ImplicitConstructor } How;
+  enum Kind { Declared, Inherited, ImplicitConstructor, Getter } How;
   // The function whose [[tacit::uses(alloc)]] is the source: FD itself or
   // its template (Declared), the overridden method (Inherited), the member
   // or base constructor it calls (ImplicitConstructor).
   const clang::FunctionDecl *Source;
-  const clang::AnnotateAttr *Attr;  // the attribute on Source
+  const clang::AnnotateAttr *Attr;  // the attribute on Source (null: Getter)
 };
 
+// One mechanism for every capability: `alloc` is the capability null
+// (CapabilityNames.h), the queries below take any.
 class Capabilities {
 public:
-  // Whether calling FD needs an allocator context, and why.
-  std::optional<Requirement> requiresAlloc(const clang::FunctionDecl *FD);
-  // [[tacit::without(alloc)]] on FD (or its template pattern).
-  bool runsOnHeap(const clang::FunctionDecl *FD) const;
-  // FD's body is an allocator context: it requires alloc and is not
-  // [[tacit::without(alloc)]].
-  bool bodyHasContext(const clang::FunctionDecl *FD);
+  // Whether calling FD needs capability C, and why.
+  std::optional<Requirement> needs(const clang::FunctionDecl *FD,
+                                      Capability C);
+  // The user contexts (not alloc) calling FD needs: declared, inherited
+  // from an overridden method, through an implicit constructor, or
+  // tacit::get<C> itself.
+  llvm::SmallVector<Capability, 2>
+  requiredContexts(const clang::FunctionDecl *FD);
+  // [[tacit::without(C)]] on FD (or its template pattern).
+  bool runsWithout(const clang::FunctionDecl *FD, Capability C) const;
+  // FD's body has capability C: FD requires it and is not without(C).
+  bool bodyHas(const clang::FunctionDecl *FD, Capability C);
+
+  // The allocator context, as the alloc-only checks ask.
+  std::optional<Requirement> requiresAlloc(const clang::FunctionDecl *FD) {
+    return needs(FD, AllocCapability);
+  }
+  bool runsOnHeap(const clang::FunctionDecl *FD) const {
+    return runsWithout(FD, AllocCapability);
+  }
+  bool bodyHasContext(const clang::FunctionDecl *FD) {
+    return bodyHas(FD, AllocCapability);
+  }
 
 private:
-  std::optional<Requirement> compute(const clang::FunctionDecl *FD);
-  llvm::DenseMap<const clang::FunctionDecl *, std::optional<Requirement>>
+  std::optional<Requirement> compute(const clang::FunctionDecl *FD,
+                                     Capability C);
+  llvm::DenseMap<std::pair<const clang::FunctionDecl *, Capability>,
+                 std::optional<Requirement>>
       Cache;
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 llvm::SmallVector<Capability, 2>>
+      Contexts;
 };
 
 } // namespace tacit

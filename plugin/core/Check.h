@@ -53,6 +53,19 @@ struct Where {
   clang::SourceLocation ReportAt;
   const clang::Decl *ReportVia = nullptr;
   llvm::SmallVector<Scope, 4> Scopes; // innermost last
+  // The with_context blocks around the node, innermost last (kept apart
+  // from Scopes: they say nothing about the allocator).
+  llvm::SmallVector<ContextScope, 2> ContextScopes;
+  // The user contexts open where the lambda being walked was written.
+  llvm::SmallVector<const clang::CXXRecordDecl *, 2> LambdaWrittenInContexts;
+
+  // The innermost with_context block of context C around the node.
+  const ContextScope *innermostOf(const clang::CXXRecordDecl *C) const {
+    for (const ContextScope &S : llvm::reverse(ContextScopes))
+      if (S.Context == C)
+        return &S;
+    return nullptr;
+  }
 
   const Scope *innermost() const {
     return Scopes.empty() ? nullptr : &Scopes.back();

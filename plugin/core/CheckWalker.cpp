@@ -116,6 +116,15 @@ public:
   }
 
   bool TraverseIfStmt(IfStmt *S) {
+    if (std::optional<ContextScope> CS = asContextScope(*S)) {
+      // The value runs before the scope opens.
+      if (!TraverseStmt(S->getInit()))
+        return false;
+      Cur.ContextScopes.push_back(*CS);
+      bool R = TraverseStmt(S->getElse());
+      Cur.ContextScopes.pop_back();
+      return R;
+    }
     std::optional<Scope> Sc = asScope(*S);
     if (!Sc)
       return Base::TraverseIfStmt(S);
@@ -197,6 +206,10 @@ public:
         return false;
     CXXMethodDecl *Op = L->getCallOperator();
     bool WrittenInWithAlloc = Cur.inWithAlloc();
+    llvm::SmallVector<const CXXRecordDecl *, 2> WrittenInContexts;
+    for (const ContextScope &CS : Cur.ContextScopes)
+      if (!CS.Cleared)
+        WrittenInContexts.push_back(CS.Context);
     auto Walk = [&](FunctionDecl *Fn) {
       Where Saved = std::move(Cur);
       Cur = Where{};
@@ -204,6 +217,7 @@ public:
       Cur.Lambda = L;
       Cur.BodyHasContext = C.Caps.bodyHasContext(Fn);
       Cur.LambdaWrittenInWithAlloc = WrittenInWithAlloc;
+      Cur.LambdaWrittenInContexts = WrittenInContexts;
       bool R = TraverseStmt(Fn->getBody());
       Cur = std::move(Saved);
       return R;

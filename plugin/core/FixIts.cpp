@@ -20,7 +20,8 @@ static bool editable(SourceLocation L, const SourceManager &SM) {
 }
 
 std::optional<FixItHint> addUsesToFunction(const FunctionDecl &FD,
-                                           const SourceManager &SM) {
+                                           const SourceManager &SM,
+                                           llvm::StringRef Capability) {
   const FunctionDecl *F = &FD;
   if (const FunctionDecl *P = F->getTemplateInstantiationPattern())
     F = P;
@@ -30,19 +31,22 @@ std::optional<FixItHint> addUsesToFunction(const FunctionDecl &FD,
   SourceLocation L = F->getInnerLocStart();
   if (!editable(L, SM))
     return std::nullopt;
-  return FixItHint::CreateInsertion(L, "[[tacit::uses(alloc)]] ");
+  return FixItHint::CreateInsertion(
+      L, ("[[tacit::uses(" + Capability + ")]] ").str());
 }
 
 std::optional<FixItHint> addUsesToLambda(const LambdaExpr &Lam,
                                          const SourceManager &SM,
-                                         const LangOptions &LO) {
+                                         const LangOptions &LO,
+                                         llvm::StringRef Capability) {
   SourceLocation Close = Lam.getIntroducerRange().getEnd();
   if (!editable(Close, SM))
     return std::nullopt;
   SourceLocation After = Lexer::getLocForEndOfToken(Close, 0, SM, LO);
   if (After.isInvalid())
     return std::nullopt;
-  return FixItHint::CreateInsertion(After, " [[tacit::uses(alloc)]]");
+  return FixItHint::CreateInsertion(
+      After, (" [[tacit::uses(" + Capability + ")]]").str());
 }
 
 std::optional<std::pair<FixItHint, FixItHint>>

@@ -22,15 +22,17 @@
 
 namespace tacit {
 
-// `[[tacit::uses(alloc)]] ` before FD's first declaration (its template's,
+// `[[tacit::uses(alloc)]] ` (or another capability) before FD's first declaration (its template's,
 // for an instantiation).
 std::optional<clang::FixItHint>
-addUsesToFunction(const clang::FunctionDecl &FD, const clang::SourceManager &SM);
+addUsesToFunction(const clang::FunctionDecl &FD, const clang::SourceManager &SM,
+                  llvm::StringRef Capability = "alloc");
 
 // ` [[tacit::uses(alloc)]]` after the lambda's introducer `[...]`.
 std::optional<clang::FixItHint>
 addUsesToLambda(const clang::LambdaExpr &L, const clang::SourceManager &SM,
-                const clang::LangOptions &LO);
+                const clang::LangOptions &LO,
+                llvm::StringRef Capability = "alloc");
 
 // `with_alloc(tacit::current()) { ` ... ` }` around S (and its `;`).
 std::optional<std::pair<clang::FixItHint, clang::FixItHint>>

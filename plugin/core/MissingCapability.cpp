@@ -168,12 +168,40 @@ public:
                       "initializer|the implicit construction}0 of %1 here");
     StdID = Diag.note("%0 (in a system header) calls %1, which requires an "
                       "allocator context");
+
+    // The same check for a context a user declared (TACIT_CONTEXT).
+    CtxErrID = Diag.error(
+        "%select{call to %1|construction of %1}0 requires the '%2' context; "
+        "call it inside with_context(%2, ...) or from a function declared "
+        "[[tacit::uses(%2)]]%select{|: this block runs with '%2' cleared|: a "
+        "[[tacit::without(%2)]] function runs with no '%2' context|: a "
+        "lambda's body is a function of its own and does not inherit the "
+        "enclosing with_context}3");
+    CtxDeclaredID = Diag.note("%0 is declared [[tacit::uses(%1)]] here");
+    CtxInheritedID = Diag.note("%0 requires the '%2' context because it "
+                               "overrides %1, declared [[tacit::uses(%2)]] "
+                               "here");
+    CtxImplicitID = Diag.note("%select{the implicit constructor of %1|%1, "
+                              "written by the compiler,}0 requires the '%3' "
+                              "context because it calls %2, declared "
+                              "[[tacit::uses(%3)]] here");
+    CtxGetterID = Diag.note("context '%0' is declared here with no default: "
+                            "tacit::get<%0>() needs an open with_context(%0, "
+                            "...) (tacit::find<%0>() is the unchecked read)");
+    CtxAddAttrID = Diag.note("add [[tacit::uses(%2)]] to %select{%1|the "
+                             "lambda}0 to require the context from its "
+                             "callers");
+    CtxWrapID = Diag.note("or provide it around the call: with_context(%0, "
+                          "value) { ... }");
   }
 
   void onStmt(Stmt *S, const Where &W) override {
-    // Nothing in this translation unit says [[tacit::uses(alloc)]]: no call
-    // can need a context.
-    if (!usesAttributeSeen())
+    // Nothing in this translation unit says [[tacit::uses(...)]] and nothing
+    // reads a context with tacit::get: no call can need a context.
+    if (!Needed) {
+      Needed = usesAttributeSeen() || anyGetterInstantiated(Ctx) ? 1 : 2;
+    }
+    if (Needed != 1)
       return;
     if (auto *E = dyn_cast<CallExpr>(S)) {
       if (const FunctionDecl *FD = E->getDirectCallee())
@@ -194,6 +222,90 @@ public:
 private:
   void check(const FunctionDecl *Callee, SourceLocation Loc, const Expr *E,
              bool IsConstruction, const Where &W) {
+    checkAlloc(Callee, Loc, E, IsConstruction, W);
+    for (Capability C : Caps.requiredContexts(Callee))
+      checkContext(C, Callee, Loc, E, IsConstruction, W);
+  }
+
+  // Whether the node W stands at has user context C.
+  bool hasContext(Capability C, const Where &W) {
+    if (const ContextScope *S = W.innermostOf(C))
+      return !S->Cleared;
+    if (!W.Function)
+      return false;
+    return W.Function->isConsteval() || Caps.bodyHas(W.Function, C);
+  }
+
+  void checkContext(Capability C, const FunctionDecl *Callee,
+                    SourceLocation Loc, const Expr *E, bool IsConstruction,
+                    const Where &W) {
+    if (hasContext(C, W))
+      return;
+    std::optional<Requirement> R = Caps.needs(Callee, C);
+    if (!R)
+      return;
+    if (Loc.isInvalid())
+      Loc = E->getBeginLoc();
+    SourceLocation At = W.ReportAt.isValid() ? W.ReportAt : Loc;
+    At = SM.getFileLoc(At);
+    if (At.isInvalid() || SM.isInSystemHeader(At) ||
+        !CtxReported.insert({At.getRawEncoding(), {Callee, C}}).second)
+      return;
+    std::string Name = capabilityName(C);
+    enum { Outside, InCleared, InWithout, InLambda } Why = Outside;
+    if (const ContextScope *S = W.innermostOf(C); S && S->Cleared)
+      Why = InCleared;
+    else if (Caps.runsWithout(W.Function, C))
+      Why = InWithout;
+    else if (W.Lambda && llvm::is_contained(W.LambdaWrittenInContexts, C))
+      Why = InLambda;
+    const NamedDecl *Shown = Callee;
+    if (IsConstruction)
+      Shown = cast<CXXConstructorDecl>(Callee)->getParent();
+    {
+      auto B = Diag.report(At, CtxErrID)
+               << IsConstruction << Shown << Name << unsigned(Why);
+      if (W.ReportAt.isInvalid())
+        B << E->getSourceRange();
+    }
+    switch (R->How) {
+    case Requirement::Declared:
+      Diag.report(R->Attr->getLocation(), CtxDeclaredID) << R->Source << Name;
+      break;
+    case Requirement::Inherited:
+      Diag.report(R->Attr->getLocation(), CtxInheritedID)
+          << Callee << R->Source << Name;
+      break;
+    case Requirement::ImplicitConstructor:
+      if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Callee))
+        Diag.report(R->Attr->getLocation(), CtxImplicitID)
+            << 0 << Ctor->getParent() << R->Source << Name;
+      else
+        Diag.report(R->Attr->getLocation(), CtxImplicitID)
+            << 1 << Callee << R->Source << Name;
+      break;
+    case Requirement::Getter:
+      Diag.report(SM.getFileLoc(C->getLocation()), CtxGetterID) << Name;
+      break;
+    }
+    if (Why != Outside && Why != InLambda)
+      return;
+    // Add the capability to the enclosing function (or lambda). A wrap in
+    // with_context needs a value only the user knows: a note, no fix-it.
+    if (W.Lambda) {
+      if (auto Fix = addUsesToLambda(*W.Lambda, SM, Ctx.getLangOpts(), Name))
+        Diag.report(Fix->RemoveRange.getBegin(), CtxAddAttrID)
+            << 1 << "" << Name << *Fix;
+    } else if (W.Function) {
+      if (auto Fix = addUsesToFunction(*W.Function, SM, Name))
+        Diag.report(Fix->RemoveRange.getBegin(), CtxAddAttrID)
+            << 0 << W.Function << Name << *Fix;
+    }
+    Diag.report(At, CtxWrapID) << Name;
+  }
+
+  void checkAlloc(const FunctionDecl *Callee, SourceLocation Loc,
+                  const Expr *E, bool IsConstruction, const Where &W) {
     if (W.inAllocContext())
       return;
     std::optional<Requirement> R = Caps.requiresAlloc(Callee);
@@ -271,6 +383,8 @@ private:
         Diag.report(R->Attr->getLocation(), ImplicitID)
             << 1 << Callee << R->Source;
       break;
+    case Requirement::Getter: // (user contexts only)
+      break;
     }
 
     // Fix-its only where they mean what they say. Inside without_alloc, a
@@ -329,6 +443,12 @@ private:
 
   unsigned ErrID, DeclaredID, InheritedID, ImplicitID, AddAttrID, WrapID,
       ViaID, StdID;
+  unsigned CtxErrID, CtxDeclaredID, CtxInheritedID, CtxImplicitID,
+      CtxGetterID, CtxAddAttrID, CtxWrapID;
+  unsigned Needed = 0; // 1: some call may need a context; 2: none can
+  llvm::DenseSet<std::pair<unsigned, std::pair<const FunctionDecl *,
+                                               Capability>>>
+      CtxReported;
   llvm::DenseSet<std::pair<unsigned, const FunctionDecl *>> Reported;
   StdReach Reach{Caps};
 };

@@ -48,6 +48,37 @@ public:
         "say so: a caller of %1 expects the body to run on the global heap; "
         "add [[tacit::without(alloc)]] to %0");
     WithoutBaseID = Diag.note("%0 is declared [[tacit::without(alloc)]] here");
+    // The same for a user context (TACIT_CONTEXT).
+    CtxErrID = Diag.error("%0 is declared [[tacit::uses(%3)]] but overrides "
+                          "%1, which is not: a call through %2 would reach it "
+                          "without the '%3' context");
+    CtxBaseID = Diag.note("overridden declaration is here; add "
+                          "[[tacit::uses(%0)]] to it, or remove '%0' from "
+                          "the override");
+  }
+
+  // An override declaring a user context its base does not require.
+  void checkContexts(const CXXMethodDecl &MD) {
+    for (const FunctionDecl *R : MD.redecls())
+      for (const auto *A : R->specific_attrs<AnnotateAttr>()) {
+        Capability C;
+        bool Uses;
+        if (!annotatedCapability(*A, C, Uses) || !Uses || !C)
+          continue;
+        std::string Name = capabilityName(C);
+        for (const CXXMethodDecl *Base : MD.overridden_methods()) {
+          if (Caps.needs(Base, C))
+            continue;
+          SourceLocation At = claim(A->getLocation(), *Base);
+          if (At.isInvalid())
+            continue;
+          Diag.report(At, CtxErrID)
+              << &MD << Base << Base->getParent() << Name << A->getRange();
+          auto Note = Diag.report(Base->getLocation(), CtxBaseID) << Name;
+          if (auto Fix = addUsesToFunction(*Base, SM, Name))
+            Note << *Fix;
+        }
+      }
   }
 
   void onDecl(Decl *D, const Where &) override {
@@ -55,6 +86,7 @@ public:
     if (!MD)
       return;
     checkWithout(*MD);
+    checkContexts(*MD);
     const AnnotateAttr *Own = nullptr;
     for (const FunctionDecl *R : MD->redecls())
       if ((Own = ownAnnotation(*R, UsesAnnotation)))
@@ -136,6 +168,7 @@ private:
     }
   }
 
+  unsigned CtxErrID, CtxBaseID;
   unsigned ErrID, BaseID, InheritedErrID, WithoutErrID, WithoutBaseID;
   llvm::DenseSet<std::pair<unsigned, const Decl *>> Pairs;
 };

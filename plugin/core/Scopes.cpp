@@ -6,6 +6,7 @@
 #include "tacit/names.hpp"
 
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
 using namespace clang;
@@ -44,6 +45,41 @@ std::optional<Scope> asScope(const IfStmt &If) {
   if (!Kind)
     return std::nullopt;
   return Scope{*Kind, &If, VD, If.getElse()};
+}
+
+std::optional<ContextScope> asContextScope(const IfStmt &If) {
+  const auto *Init = dyn_cast_or_null<DeclStmt>(If.getInit());
+  if (!Init || !Init->isSingleDecl())
+    return std::nullopt;
+  const auto *VD = dyn_cast<VarDecl>(Init->getSingleDecl());
+  if (!VD)
+    return std::nullopt;
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      VD->getType()->getAsCXXRecordDecl());
+  if (!Spec || !Spec->getIdentifier())
+    return std::nullopt;
+  bool Cleared;
+  if (Spec->getName() == "context_scope")
+    Cleared = false;
+  else if (Spec->getName() == "context_cleared")
+    Cleared = true;
+  else
+    return std::nullopt;
+  const auto *NS = dyn_cast<NamespaceDecl>(Spec->getDeclContext());
+  if (Cleared && NS && NS->getIdentifier() &&
+      NS->getName() == TACIT_NAME_STR(TACIT_NAME_DETAIL))
+    NS = dyn_cast<NamespaceDecl>(NS->getDeclContext());
+  if (!NS || !NS->getIdentifier() ||
+      NS->getName() != TACIT_NAME_STR(TACIT_NAME_NAMESPACE) ||
+      !NS->getDeclContext()->isTranslationUnit())
+    return std::nullopt;
+  const TemplateArgumentList &Args = Spec->getTemplateArgs();
+  if (Args.size() != 1 || Args[0].getKind() != TemplateArgument::Type)
+    return std::nullopt;
+  const CXXRecordDecl *C = Args[0].getAsType()->getAsCXXRecordDecl();
+  if (!C)
+    return std::nullopt;
+  return ContextScope{C->getCanonicalDecl(), Cleared, &If, VD, If.getElse()};
 }
 
 namespace {

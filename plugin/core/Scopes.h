@@ -30,6 +30,19 @@ struct Scope {
   const clang::Stmt *Body;        // the user's block (the else branch)
 };
 
+// One with_context(name, value) block: its marker is a
+// tacit::context_scope<name> variable. (A tacit::detail::context_cleared<name>
+// marker, if the lowering of [[tacit::without(name)]] adds one, is a block
+// with the context cleared.)
+struct ContextScope {
+  const clang::CXXRecordDecl *Context; // canonical declaration
+  bool Cleared;
+  const clang::IfStmt *If;
+  const clang::VarDecl *Marker;
+  const clang::Stmt *Body;
+};
+std::optional<ContextScope> asContextScope(const clang::IfStmt &If);
+
 // The scope kind a variable marks, if it is a scope marker.
 std::optional<ScopeKind> scopeKindOf(const clang::VarDecl &VD);
 

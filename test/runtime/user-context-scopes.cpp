@@ -24,8 +24,10 @@ TACIT_CONTEXT(logger, Logger);
 TACIT_CONTEXT(request_id, int);
 TACIT_CONTEXT(deadline, Deadline, Deadline::never());
 
-// Ordinary code, no parameter added: reads what its callers provide.
-void handle(const char* what) {
+// No parameter added: reads what its callers provide. (With the plugin,
+// get<logger> requires `logger`, so handle says it needs one; the macro
+// vanishes without the plugin.)
+TACIT_USES(logger) void handle(const char* what) {
   tacit::get<logger>().info(what);
 }
 const char* who() {

@@ -12,8 +12,10 @@
 //     with_context(logger, mine) { handle(r); }    // provides it; nests
 //
 // The runtime half: declaring, providing, reading, carrying into threads.
-// (The plugin's checks of [[tacit::uses(name)]] are not built yet: issue 18,
-// docs/reference.md "User contexts".)
+// With the plugin, [[tacit::uses(name, ...)]] / [[tacit::without(name)]]
+// (or TACIT_USES / TACIT_WITHOUT) are checked like alloc, and a call of
+// get<name>() requires `name` when its declaration gives no default
+// (docs/reference.md "User contexts", docs/diagnostics.md).
 //
 // Costs. Each context is one thread-local pointer: `find` and `get` read it
 // (one thread-local load and, for `get`, a test), `with_context` saves and
@@ -63,16 +65,15 @@ struct context_registration {
 
 }  // namespace detail
 
-// (C++17: no concepts; each template checks its argument.)
-#define TACIT_IS_CONTEXT_(C)                                  \
-  static_assert(std::is_base_of_v<::tacit::context_tag, C>, \
-                "not a context: declare it with TACIT_CONTEXT(name, Type)")
+// (C++17: a trait and static_asserts rather than a concept.)
+template <class C>
+inline constexpr bool is_context_v = std::is_base_of_v<context_tag, C>;
 
 // The innermost value of context C on this thread, or null when no scope of
 // it is open: the unchecked, ambient read.
 template <class C>
 [[gnu::always_inline]] inline typename C::type* find() noexcept {
-  TACIT_IS_CONTEXT_(C);
+  static_assert(is_context_v<C>, "tacit::find<C>: C is not a TACIT_CONTEXT");
   return static_cast<typename C::type*>(C::current_);
 }
 
@@ -84,7 +85,7 @@ template <class C>
 [[gnu::always_inline]] inline typename C::type& get(
     const char* file = __builtin_FILE(),
     unsigned line = __builtin_LINE()) noexcept {
-  TACIT_IS_CONTEXT_(C);
+  static_assert(is_context_v<C>, "tacit::get<C>: C is not a TACIT_CONTEXT");
   if (void* p = C::current_; __builtin_expect(p != nullptr, 1))
     return *static_cast<typename C::type*>(p);
   if constexpr (C::has_default)
@@ -100,8 +101,7 @@ template <class C>
 // nested, like every scope: it ends on the thread that opened it.
 template <class C>
 class context_scope {
-  TACIT_IS_CONTEXT_(C);
-
+  static_assert(is_context_v<C>, "context_scope<C>: C is not a TACIT_CONTEXT");
  public:
   using type = typename C::type;
   explicit context_scope(type& v) noexcept : saved_(C::current_) {
@@ -165,6 +165,18 @@ class context_scope {
 #define TACIT_CONTEXT(...)                                              \
   TACIT_CONTEXT_PICK_(__VA_ARGS__, TACIT_CONTEXT_3_, TACIT_CONTEXT_2_, \
                       TACIT_CONTEXT_1_)(__VA_ARGS__)
+
+// TACIT_USES(name, ...) / TACIT_WITHOUT(name) — [[tacit::uses(name, ...)]]
+// and [[tacit::without(name)]] when the plugin is loaded, nothing otherwise
+// (so code built without it gets no unknown-attribute warning). The names
+// are `alloc` and contexts declared with TACIT_CONTEXT.
+#if defined(TACIT_DETAIL_PLUGIN)
+#define TACIT_USES(...) [[tacit::uses(__VA_ARGS__)]]
+#define TACIT_WITHOUT(...) [[tacit::without(__VA_ARGS__)]]
+#else
+#define TACIT_USES(...)
+#define TACIT_WITHOUT(...)
+#endif
 
 // with_context(name, value) { ... } — the block runs with `value` as the
 // innermost `name`; one statement, ended however the block is left (as
