@@ -261,8 +261,14 @@ AnnotateAttr *makeContextAnnotation(ASTContext &Ctx, const char *Annotation,
   TypeSourceInfo *TSI = Ctx.getTrivialTypeSourceInfo(T, Range.getBegin());
   // sizeof(Context): a constant expression whose operand names the class,
   // kept across PCH and template instantiation like any attribute argument.
-  Expr *Arg = new (Ctx) UnaryExprOrTypeTraitExpr(
+  Expr *SizeOf = new (Ctx) UnaryExprOrTypeTraitExpr(
       UETT_SizeOf, TSI, Ctx.getSizeType(), Range.getBegin(), Range.getEnd());
+  // Wrapped as Sema wraps an annotate attribute's arguments: CodeGen reads
+  // each one as a ConstantExpr holding its value (a bare expression there
+  // was read as one: a crash, depending on the memory behind it).
+  llvm::APSInt Size(Ctx.getTypeSize(Ctx.getSizeType()), /*isUnsigned=*/true);
+  Size = Ctx.getTypeSizeInChars(T).getQuantity();
+  Expr *Arg = ConstantExpr::Create(Ctx, SizeOf, APValue(Size));
   Expr *Args[] = {Arg};
   return AnnotateAttr::Create(Ctx, Annotation, Args, 1, Range);
 }
