@@ -34,11 +34,17 @@ std::optional<ScopeKind> scopeKindOf(const VarDecl &VD) {
   return std::nullopt;
 }
 
-std::optional<Scope> asScope(const IfStmt &If) {
+// The one variable an `if`'s init-statement declares, where the scope
+// macros put their scope object; null if there is none.
+static const VarDecl *initVariable(const IfStmt &If) {
   const auto *Init = dyn_cast_or_null<DeclStmt>(If.getInit());
   if (!Init || !Init->isSingleDecl())
-    return std::nullopt;
-  const auto *VD = dyn_cast<VarDecl>(Init->getSingleDecl());
+    return nullptr;
+  return dyn_cast<VarDecl>(Init->getSingleDecl());
+}
+
+std::optional<Scope> asScope(const IfStmt &If) {
+  const VarDecl *VD = initVariable(If);
   if (!VD)
     return std::nullopt;
   auto Kind = scopeKindOf(*VD);
@@ -48,10 +54,7 @@ std::optional<Scope> asScope(const IfStmt &If) {
 }
 
 std::optional<ContextScope> asContextScope(const IfStmt &If) {
-  const auto *Init = dyn_cast_or_null<DeclStmt>(If.getInit());
-  if (!Init || !Init->isSingleDecl())
-    return std::nullopt;
-  const auto *VD = dyn_cast<VarDecl>(Init->getSingleDecl());
+  const VarDecl *VD = initVariable(If);
   if (!VD)
     return std::nullopt;
   const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
