@@ -22,13 +22,7 @@ void open(frame& f, std::pmr::memory_resource* r) noexcept {
     f.resource = nullptr;  // the global heap: like without_alloc
   } else {
     f.resource = r;
-    if (typeid(*r) == typeid(arena)) {
-      auto& a = *static_cast<arena*>(r);
-      if (arena_access::home_thread(a) == thread_token())
-        f.fast = a.lane_here();
-      else
-        enter_lane(f, a);
-    }
+    if (typeid(*r) == typeid(arena)) use_lane(f, *static_cast<arena*>(r));
   }
   push(f);
 }
@@ -92,24 +86,14 @@ context_snapshot::replay::replay(const context_snapshot& s) noexcept
     prev = stats_bottom();
     if (!saved_) saved_ = prev;
   }
-  std::uintptr_t me = thread_token();
   for (int i = 0; i < s.depth; ++i) {
     const entry& e = s.entries[i];
-    lane* l = nullptr;
-    unsigned char flags = frame_flag::copy;
-    if (e.fast_arena) {
-      // Inside the arena on another thread than the one that made it: the
-      // thread owns its lane meanwhile, and reset() and the destructor
-      // refuse to run.
-      if (arena_access::home_thread(*e.fast_arena) == me) {
-        l = e.fast_arena->lane_here();
-      } else {
-        l = arena_access::enter(*e.fast_arena);
-        if (l) flags |= frame_flag::entered;
-      }
-    }
-    frames_[i] = {e.resource, l, prev, e.file, e.line, flags, nullptr,
-                  nullptr};
+    frames_[i] = {e.resource, nullptr, prev, e.file, e.line, frame_flag::copy,
+                  nullptr, nullptr};
+    // Inside the arena on another thread than the one that made it: the
+    // thread owns its lane meanwhile, and reset() and the destructor refuse
+    // to run.
+    if (e.fast_arena) use_lane(frames_[i], *e.fast_arena);
     prev = &frames_[i];
   }
   tls_context.top = prev;

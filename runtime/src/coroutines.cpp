@@ -59,15 +59,11 @@ void release(scope_cell* c) noexcept {
 
 // A frame of a tacit::arena (fast is set: the lane it had) gets the calling
 // thread's lane of it: the home lane, or this thread's, entered.
+// (f.fast is null if no memory for a lane is left: its allocations then go
+// through the arena's allocate, which fails them.)
 void attach(frame& f) noexcept {
   if (!f.fast) return;
-  auto& a = *static_cast<arena*>(f.resource);
-  if (arena_access::home_thread(a) == thread_token()) {
-    f.fast = a.lane_here();
-  } else if (lane* l = arena_access::enter(a)) {
-    f.fast = l;
-    f.flags |= frame_flag::entered;
-  }
+  use_lane(f, *static_cast<arena*>(f.resource));
 }
 
 void detach(frame& f) noexcept {

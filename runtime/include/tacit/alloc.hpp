@@ -179,6 +179,11 @@ lane* find_lane(arena& a) noexcept;
 // The same, for a scope: the thread owns the lane while the scope is open
 // (sets f.fast, and marks f so that scope_ended leaves the lane).
 void enter_lane(frame& f, arena& a) noexcept;
+// The one rule for a frame of arena `a` on the calling thread (a scope
+// opening, a coroutine resuming, a tacit::bind callable starting): the
+// home lane on the thread that made `a`, else this thread's lane, entered
+// (enter_lane; f.fast is null when no memory for a lane is left).
+inline void use_lane(frame& f, arena& a) noexcept;
 
 // The barriers cost no instruction; they are what keeps the frame real.
 // Clang treats the operator new of a new-expression as malloc-like (reading
@@ -544,6 +549,7 @@ class arena final : public std::pmr::memory_resource {
 
   friend struct detail::arena_access;
   friend class detail::alloc_scope;
+  friend void detail::use_lane(detail::frame&, arena&) noexcept;
 
   detail::lane* home_;           // the lane of the thread that made it
   std::uintptr_t home_thread_;   // that thread
@@ -563,13 +569,17 @@ class arena final : public std::pmr::memory_resource {
   std::atomic<int> running_{0};
 };
 
+inline void detail::use_lane(frame& f, arena& a) noexcept {
+  if (__builtin_expect(a.home_thread_ == thread_token(), 1))
+    f.fast = a.home_;
+  else
+    enter_lane(f, a);
+}
+
 inline detail::alloc_scope::alloc_scope(arena& r, const char* file,
                                         unsigned line) noexcept
     : f_{&r, nullptr, nullptr, file, line} {
-  if (__builtin_expect(r.home_thread_ == thread_token(), 1))
-    f_.fast = r.home_;
-  else
-    enter_lane(f_, r);
+  use_lane(f_, r);
   push(f_);
 }
 inline detail::alloc_scope::alloc_scope(arena* r, const char* file,
