@@ -493,6 +493,21 @@ struct lane {
                          // adopted pinned chunk is bumped in
   std::size_t parked;        // blocks in the free lists
   std::size_t large_parked;  // of those, in the large lists
+  // Counted on every allocation (stats): on the bump's cache line.
+  std::atomic<std::size_t> allocations, bytes, reused;
+  // The arena reuses and AddressSanitizer is not in the program: the one
+  // test free_owned's common path makes (reuse, below, is read by stale
+  // readers too; this only by the lane's own thread).
+  bool plain_reuse;
+  // The thread while it owns the lane (its frees count plainly and are
+  // reused at once), else 0 (its frees go through the mailbox). The home
+  // lane is its thread's for good; another thread owns its lane while it is
+  // inside the arena: in a with_alloc scope of it, or running a callable
+  // tacit::bind carried there (`entered` counts those, on that thread), so
+  // reset() and the destructor, which refuse to run while any thread is
+  // inside, never race a plain free (docs/design.md).
+  // (Read by every free: on the line after the bump's.)
+  std::atomic<std::uintptr_t> owning;
   // Blocks of up to 1 KiB freed here wait in free_, one list per 16-byte
   // size, for the next allocation of that size, which the inline path asks
   // before it bumps. Blocks over 1 KiB, up to 64 KiB: one list per size
@@ -500,7 +515,6 @@ struct lane {
   // of line.
   void* free_[free_classes];
   void* large_free_[large_classes];
-  std::atomic<std::size_t> allocations, bytes, reused;
   std::atomic<std::size_t> chunk_count;  // chunks held (the first buffer not)
   chunk* chunks;            // every chunk this lane holds
   std::size_t idle_chunks;  // chunks (not current) whose blocks are all
@@ -513,14 +527,6 @@ struct lane {
   std::uint64_t arena_id;
   std::uintptr_t thread;  // the thread allocating here
   lane* next;             // the arena's lanes, or the pool
-  // The thread while it owns the lane (its frees count plainly and are
-  // reused at once), else 0 (its frees go through the mailbox). The home
-  // lane is its thread's for good; another thread owns its lane while it is
-  // inside the arena: in a with_alloc scope of it, or running a callable
-  // tacit::bind carried there (`entered` counts those, on that thread), so
-  // reset() and the destructor, which refuse to run while any thread is
-  // inside, never race a plain free (docs/design.md).
-  std::atomic<std::uintptr_t> owning;
   unsigned entered;
   std::atomic<bool> reuse;  // the arena's reuse_
   // Blocks other threads freed, for this lane to take in on its own thread
@@ -557,6 +563,13 @@ struct arena_access {
   TACIT_INLINE static void free_owned(lane& l, chunk* c, void* p,
                                       std::size_t size,
                                       std::size_t align) noexcept;
+  TACIT_NOINLINE static void free_owned_rest(lane& l, chunk* c, void* p,
+                                             std::size_t size,
+                                             std::size_t align) noexcept;
+  TACIT_INLINE static void give_back(lane& l, chunk* c,
+                                     std::uintptr_t b) noexcept;
+  TACIT_INLINE static void park(lane& l, chunk* c, void* p,
+                                std::size_t size) noexcept;
   // The lane's thread freed the last block of `c` (none of it waits in a
   // free list): the current chunk starts again at its beginning, another one
   // becomes idle, to be taken before asking upstream.
@@ -726,6 +739,11 @@ static_assert(arena_access::park_max == free_classes * 16 &&
 static_assert(run_class(arena_access::large_max >> 6) == large_classes - 1);
 // A freed block holds its link and chunk: every block is 16 bytes or more.
 static_assert(sizeof(parked_block) <= 16 && default_new_align >= 16);
+// What every allocation and free of the fast paths touches in its lane
+// (besides one free list's head) sits in the lane's first two cache lines.
+static_assert(offsetof(lane, reused) + sizeof(lane::reused) <= 128 &&
+              offsetof(lane, owning) + sizeof(lane::owning) <= 128 &&
+              offsetof(lane, plain_reuse) < 128);
 // A chunk's header and start bitmap leave room in the smallest chunk, and
 // the bitmap has a bit for every 16 bytes of a chunk of any size.
 static_assert(chunk_header_size % 64 == 0 &&
@@ -747,7 +765,9 @@ TACIT_INLINE void* arena_access::try_bump(lane& l, std::size_t n,
     if (align <= default_new_align && l.end != 0)
       if (void* blk = pop_freed(l, n)) return blk;
   } else {
-    if (l.large_parked != 0) return nullptr;  // refill asks the lists first
+    // Refill asks the lists first; and takes a zero-size request (as one
+    // byte: operator new's n - 1 wraps round to here, off the common path).
+    if (l.large_parked != 0 || n == 0) return nullptr;
     if (n <= large_max) n = large_size(n);
   }
   return bump(l, n, align, l.end);
@@ -789,6 +809,31 @@ TACIT_INLINE void* arena_access::pop_freed(lane& l, std::size_t n) noexcept {
   return blk;
 }
 
+// The last block bumped (`b`, in the current chunk `c`) gives its bytes back
+// to the bump. The block that empties its chunk by giving the chunk's first
+// bytes back: nothing more to do (chunk_emptied), and no call.
+TACIT_INLINE void arena_access::give_back(lane& l, chunk* c,
+                                          std::uintptr_t b) noexcept {
+  l.cur = b;
+  clear_start(c, b);
+  if (TACIT_UNLIKELY(--c->live == 0) &&
+      (b != c->begin || l.limit != c->end ||
+       g_record_count.load(std::memory_order_relaxed) != 0))
+    chunk_emptied(l, c);
+}
+
+// A freed block of `size` bytes (up to park_max) waits in its free list.
+TACIT_INLINE void arena_access::park(lane& l, chunk* c, void* p,
+                                     std::size_t size) noexcept {
+  auto* blk = static_cast<parked_block*>(p);
+  void*& head = l.free_[free_class(size)];
+  blk->next = static_cast<parked_block*>(head);
+  blk->in = c;
+  head = blk;
+  ++c->parked;
+  ++l.parked;
+}
+
 // See its declaration in arena_access. Reuse is the holding lane's alone (its
 // thread's, or reset's and the destructor's once that thread has stopped).
 TACIT_INLINE void arena_access::free_owned(lane& l, chunk* c, void* p,
@@ -801,54 +846,16 @@ TACIT_INLINE void arena_access::free_owned(lane& l, chunk* c, void* p,
                    static_cast<std::int64_t>(c->parked) -
                    c->remote.load(std::memory_order_relaxed) >=
                1);
-  // Under AddressSanitizer reuse is off (freed blocks stay poisoned, see
-  // chunk_free_slow) unless the runtime was built to test it.
-  if (TACIT_LIKELY(!asan_linked()) || l.reuse.load(std::memory_order_relaxed)) {
+  // The common case, on one test: a sized free of a small block of operator
+  // new's alignment, the arena reusing, no AddressSanitizer. The rest (an
+  // unsized free, a larger block, reuse off, AddressSanitizer) out of line.
+  if (TACIT_LIKELY(l.plain_reuse && size - 1 < park_max &&
+                   align <= default_new_align)) {
     auto b = reinterpret_cast<std::uintptr_t>(p);
-    if (TACIT_UNLIKELY(size == 0) && l.reuse.load(std::memory_order_relaxed) &&
-        align <= default_new_align)
-      size = block_extent(l, c, b);  // an unsized free
-    if (TACIT_LIKELY(size - 1 < park_max &&
-                     l.reuse.load(std::memory_order_relaxed) &&
-                     align <= default_new_align)) {
-      if (b + size == l.cur) {
-        // The last block bumped: its bytes go back to the bump. (Memory
-        // past the bump is addressable: a block popped from a free list
-        // for fewer bytes than its size kept its tail poisoned.)
-        l.cur = b;
-        clear_start(c, b);
-        if (TACIT_UNLIKELY(asan_linked())) asan_unpoison(p, size);
-        // The block that empties its chunk by giving the chunk's first
-        // bytes back: nothing more to do (chunk_emptied), and no call.
-        if (TACIT_UNLIKELY(--c->live == 0) &&
-            (b != c->begin || l.limit != c->end ||
-             g_record_count.load(std::memory_order_relaxed) != 0))
-          chunk_emptied(l, c);
-        return;
-      }
-      auto* blk = static_cast<parked_block*>(p);
-      void*& head = l.free_[free_class(size)];
-      blk->next = static_cast<parked_block*>(head);
-      blk->in = c;
-      head = blk;
-      ++c->parked;
-      ++l.parked;
-      if (TACIT_UNLIKELY(asan_linked()))
-        asan_poison(blk + 1, ((size + 15) & ~std::size_t{15}) - 16);
-      return;
-    }
-    if (size - 1 < large_max && l.reuse.load(std::memory_order_relaxed) &&
-        align <= default_new_align)
-      return free_large(l, c, b, size);
-    if (TACIT_UNLIKELY(asan_linked()) && size) asan_poison(p, size);
-    if (TACIT_UNLIKELY(--c->live == 0) &&
-        l.reuse.load(std::memory_order_relaxed))
-      chunk_emptied(l, c);
-    return;
+    if (b + size == l.cur) return give_back(l, c, b);
+    return park(l, c, p, size);
   }
-  // AddressSanitizer, reuse off: poisoned for good, counted.
-  if (size) asan_poison(p, size);
-  --c->live;
+  free_owned_rest(l, c, p, size, align);
 }
 
 // ---------------------------------------------------------------------------

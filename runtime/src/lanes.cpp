@@ -86,6 +86,7 @@ lane* take_lane(arena& a, std::uint64_t id, std::uintptr_t thread,
   l->owning.store(owned ? thread : 0, std::memory_order_relaxed);
   l->entered = 0;
   l->reuse.store(reuse, std::memory_order_relaxed);
+  l->plain_reuse = reuse && !asan_linked();
   l->mailbox.store(nullptr, std::memory_order_release);
   return l;
 }
@@ -162,6 +163,42 @@ void* arena_access::allocate(arena& a, std::size_t n, std::size_t align) {
   if (TACIT_UNLIKELY(!l)) throw std::bad_alloc();
   if (void* p = try_bump(*l, n, align)) return p;
   return refill(*l, n, align);
+}
+
+// free_owned's uncommon cases: an unsized free (its extent from the start
+// bits), a block over park_max, reuse off, AddressSanitizer in the program.
+void arena_access::free_owned_rest(lane& l, chunk* c, void* p,
+                                   std::size_t size,
+                                   std::size_t align) noexcept {
+  auto b = reinterpret_cast<std::uintptr_t>(p);
+  bool reuse = l.reuse.load(std::memory_order_relaxed);
+  // Under AddressSanitizer reuse is off (freed blocks stay poisoned, see
+  // chunk_free_slow) unless the runtime was built to test it.
+  if (!asan_linked() || reuse) {
+    if (size == 0 && reuse && align <= default_new_align)
+      size = block_extent(l, c, b);  // an unsized free
+    if (size - 1 < park_max && reuse && align <= default_new_align) {
+      if (b + size == l.cur) {
+        // (Memory past the bump is addressable: a block popped from a free
+        // list for fewer bytes than its size kept its tail poisoned.)
+        if (asan_linked()) asan_unpoison(p, size);
+        return give_back(l, c, b);
+      }
+      park(l, c, p, size);
+      if (asan_linked())
+        asan_poison(static_cast<parked_block*>(p) + 1,
+                    ((size + 15) & ~std::size_t{15}) - 16);
+      return;
+    }
+    if (size - 1 < large_max && reuse && align <= default_new_align)
+      return free_large(l, c, b, size);
+    if (asan_linked() && size) asan_poison(p, size);
+    if (TACIT_UNLIKELY(--c->live == 0) && reuse) chunk_emptied(l, c);
+    return;
+  }
+  // AddressSanitizer, reuse off: poisoned for good, counted.
+  if (size) asan_poison(p, size);
+  --c->live;
 }
 
 void* arena_access::refill(lane& l, std::size_t n, std::size_t align) {

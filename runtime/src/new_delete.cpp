@@ -115,6 +115,7 @@ TACIT_NOINLINE void* heap_allocate(frame* f, std::size_t n, std::size_t align,
 // (allocate_aligned), and the record remembers where it starts.
 TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
                                        std::size_t align, bool nothrow) {
+  if (n == 0) n = 1;  // distinct blocks for zero-size requests
   std::pmr::memory_resource* r = f->resource;
   resource_block got;
   try {
@@ -150,6 +151,8 @@ TACIT_NOINLINE void* resource_allocate(frame* f, std::size_t n,
 // arena allocation out of line.
 TACIT_NOINLINE void* arena_refill(frame* f, std::size_t n, std::size_t align,
                                   bool nothrow) {
+  if (n == 0) n = 1;  // distinct blocks for zero-size requests (try_bump
+                      // leaves them here)
   lane& l = *f->fast;
   void* p;
   if (!nothrow) {
@@ -165,9 +168,10 @@ TACIT_NOINLINE void* arena_refill(frame* f, std::size_t n, std::size_t align,
   return p;
 }
 
+// (A zero-size request is made one byte by the out-of-line paths each: the
+// inline one leaves it to them.)
 TACIT_INLINE void* scoped_allocate(frame* f, std::size_t n, std::size_t align,
                                    bool nothrow) {
-  if (n == 0) n = 1;  // distinct blocks for zero-size requests
   if (TACIT_LIKELY(f->fast != nullptr)) {
     if (void* p = arena_access::try_bump(*f->fast, n, align)) return p;
     return arena_refill(f, n, align, nothrow);
