@@ -259,7 +259,7 @@ const model* current_model = nullptr;
 
 // A block of an arena that was reset or destroyed sits in a chunk it let go
 // of: no owner, or (a chunk pinned by live blocks, adopted by a later
-// arena: docs/design.md, "Memory follows live data") an arena alive now.
+// arena: docs/internals.md, "Memory follows live data") an arena alive now.
 bool adopted_by_live_arena(const std::pmr::memory_resource* o) {
   if (!current_model) return false;
   for (const auto& a : current_model->arenas)
