@@ -290,12 +290,12 @@ private:
     const auto *CE = dyn_cast<CXXConstructExpr>(E);
     if (const Expr *From = CE ? copiedFrom(CE) : nullptr) {
       // A copy is built in the block, whatever it is a copy of.
-      Name = named(From, S);
+      Name = named(From);
       Form = Name ? Returned::CopyOfNamed : Returned::Copy;
     } else {
       if (sourceOf(E, S) != Src::Inside)
         return; // moved out of, or naming, an object not built in the block
-      Name = named(CE && builtFrom(CE) ? builtFrom(CE) : E, S);
+      Name = named(CE && builtFrom(CE) ? builtFrom(CE) : E);
       Form = Name ? Returned::Named : Returned::Unnamed;
     }
     SourceLocation At = claim(Ret->getReturnLoc());
@@ -572,7 +572,7 @@ private:
   }
 
   // The variable or member an expression names, for a message.
-  const ValueDecl *named(const Expr *E, const Scope &S) {
+  static const ValueDecl *named(const Expr *E) {
     E = skipTemporaries(E);
     if (auto *DRE = dyn_cast<DeclRefExpr>(E))
       return DRE->getDecl();
