@@ -1,8 +1,9 @@
 // test/support/threads.hpp — what the tests with threads share.
 //
 // pool: a fixed set of worker threads taking jobs from one queue, the kind a
-// server keeps. one_at_a_time: a memory_resource that is not thread-safe and
-// notices when two threads are inside it at once.
+// server keeps. worker: one thread, driven synchronously. one_at_a_time: a
+// memory_resource that is not thread-safe and notices when two threads are
+// inside it at once.
 //
 // Included with %support (test/lit.cfg.py), as ledger.hpp is.
 #ifndef TACIT_TEST_THREADS_HPP
@@ -84,6 +85,46 @@ class pool {
   std::vector<std::thread> workers_;
   std::size_t submitted_ = 0, finished_ = 0;
   bool stop_ = false;
+};
+
+// One thread, driven synchronously: run(f) hands it f and returns once f has
+// run and been destroyed there. The thread stays (and with it its lane of
+// each arena it allocated in) until the worker is destroyed. run() is on the
+// global heap, whatever scope the caller is in.
+class worker {
+ public:
+  worker() : t_([this] { loop(); }) {}
+  ~worker() {
+    {
+      std::lock_guard<std::mutex> l(m_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    t_.join();
+  }
+  TACIT_WITHOUT_ALLOC void run(std::function<void()> f) {
+    std::unique_lock<std::mutex> l(m_);
+    job_ = std::move(f);
+    cv_.notify_all();
+    cv_.wait(l, [&] { return !job_; });
+  }
+
+ private:
+  void loop() {
+    std::unique_lock<std::mutex> l(m_);
+    for (;;) {
+      cv_.wait(l, [&] { return stop_ || bool(job_); });
+      if (!job_) return;
+      job_();
+      job_ = nullptr;
+      cv_.notify_all();
+    }
+  }
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::function<void()> job_;
+  bool stop_ = false;
+  std::thread t_;
 };
 
 // Not thread-safe: serves blocks from aligned_alloc and counts its calls
