@@ -5,7 +5,7 @@
 // whole run. Only the push is under without_alloc, as in
 // test/runtime/arena-pinned.cpp: the blocks themselves are made in the
 // request's arena, so each arena's chunk outlives it ("pinned") and later
-// arenas fill the space around them (docs/design.md, "Memory follows live
+// arenas fill the space around them (docs/internals.md, "Memory follows live
 // data").
 //
 // Every variant runs kRequests requests, so that the peak resident set

@@ -22,115 +22,36 @@
 //   (`clear`, `erase`, `pop_back`, `shrink_to_fit` — used to give memory
 //   back, `v.clear(); v.shrink_to_fit();`, though on a non-empty container
 //   it does copy into a smaller buffer from the block).
-//   The runtime keeps such memory valid (docs/safety.md), but it pins the block's
-//   arena. The fix: declare the object inside the block, or do the update in
-//   a without_alloc { ... } block. Off with -fplugin-arg-tacit-no-escape-check.
-//   docs/diagnostics.md#escapecheck, test/plugin/EscapeCheck.cpp
+//   The runtime keeps such memory valid (docs/safety.md), but it pins the
+//   block's arena. The fix: declare the object inside the block, or do the
+//   update in a without_alloc { ... } block. Off with
+//   -fplugin-arg-tacit-no-escape-check. docs/diagnostics.md#escapecheck,
+//   test/plugin/EscapeCheck.cpp
 //
-//   Only the innermost block counts: inside a
-//   without_alloc block nested in with_alloc nothing is reported (that is the
-//   suggested fix), and a lambda body is not part of the block.
+//   Only the innermost block counts: inside a without_alloc block nested in
+//   with_alloc nothing is reported (that is the suggested fix), and a lambda
+//   body is not part of the block.
+//
+//   This file is the provenance analysis: where an object lives (rootOf,
+//   pointeeOf) and where a value comes from (sourceOf). What the std types
+//   and their members do — which allocate, share, start empty, grow — is
+//   asked of StdOwnership.h.
 //
 //===----------------------------------------------------------------------===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "Check.h"
+#include "StdOwnership.h"
 #include "StdRenames.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/SmallPtrSet.h"
-#include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
 
 namespace tacit {
 namespace {
-
-bool stdNamed(const CXXRecordDecl &RD) {
-  return RD.getIdentifier() && RD.isInStdNamespace();
-}
-
-// std types whose operations allocate through operator new.
-bool isStdAllocating(const CXXRecordDecl &RD) {
-  if (!stdNamed(RD))
-    return false;
-  return llvm::StringSwitch<bool>(RD.getName())
-      .Cases("vector", "basic_string", "deque", "list", "forward_list", true)
-      .Cases("map", "multimap", "set", "multiset", true)
-      .Cases("unordered_map", "unordered_multimap", "unordered_set",
-             "unordered_multiset", true)
-      .Cases("function", "move_only_function", "shared_ptr", "weak_ptr",
-             "unique_ptr", "any", true)
-      .Cases("stack", "queue", "priority_queue", "valarray", true)
-      .Cases("basic_stringbuf", "basic_ostringstream", "basic_istringstream",
-             "basic_stringstream", true)
-      .Cases("basic_syncbuf", "basic_osyncstream", true)
-      .Default(false);
-}
-
-// Copying one of these shares what it holds: nothing is allocated.
-bool sharesOnCopy(const CXXRecordDecl &RD) {
-  return stdNamed(RD) &&
-         (RD.getName() == "shared_ptr" || RD.getName() == "weak_ptr");
-}
-
-// Built empty (no arguments, or null), one of these allocates nothing.
-// (Not deque: libstdc++'s default deque allocates its map.)
-bool emptyByDefault(const CXXRecordDecl &RD) {
-  if (!stdNamed(RD))
-    return false;
-  return llvm::StringSwitch<bool>(RD.getName())
-      .Cases("vector", "basic_string", "list", "forward_list", true)
-      .Cases("map", "multimap", "set", "multiset", true)
-      .Cases("unordered_map", "unordered_multimap", "unordered_set",
-             "unordered_multiset", true)
-      .Cases("function", "move_only_function", "shared_ptr", "weak_ptr",
-             "unique_ptr", "any", true)
-      .Case("initializer_list", true) // v = {}
-      .Case("optional", true)
-      .Default(false);
-}
-
-// A value of this type holds nothing: nullptr, std::nullopt,
-// std::monostate{}, boost::none.
-bool isEmptyTag(QualType T) {
-  T = T.getNonReferenceType();
-  if (T->isNullPtrType())
-    return true;
-  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  if (!RD || !RD->getIdentifier())
-    return false;
-  StringRef N = RD->getName();
-  return (stdNamed(*RD) && (N == "nullopt_t" || N == "monostate")) ||
-         N == "none_t";
-}
-
-// A string stream or string buffer (or a class derived from one): writing
-// to it grows the string it holds.
-bool isStringStream(const CXXRecordDecl *RD, unsigned Depth = 0) {
-  if (!RD || Depth > 8)
-    return false;
-  if (stdNamed(*RD) &&
-      llvm::StringSwitch<bool>(RD->getName())
-          .Cases("basic_stringbuf", "basic_ostringstream",
-                 "basic_stringstream", "basic_syncbuf", "basic_osyncstream",
-                 true)
-          .Default(false))
-    return true;
-  const CXXRecordDecl *Def = RD->getDefinition();
-  if (!Def)
-    return false;
-  for (const CXXBaseSpecifier &B : Def->bases())
-    if (isStringStream(B.getType()->getAsCXXRecordDecl(), Depth + 1))
-      return true;
-  return false;
-}
-
-bool isStdString(QualType T) {
-  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
-  return RD && stdNamed(*RD) && RD->getName() == "basic_string";
-}
 
 // The same class, or two specialisations of one template
 // (unique_ptr<Derived> into unique_ptr<Base>).
@@ -147,17 +68,23 @@ bool sameKind(const CXXRecordDecl *A, QualType TB) {
              SB->getSpecializedTemplate()->getCanonicalDecl();
 }
 
-// What an update does.
-enum Update { Grows, Assigned, Inserted, None };
-
 // Where an object lives, relative to the block.
 enum class Place { Inside, Outside, Unknown };
+
+// What an object outside the block is, in the words of the messages (the
+// order is their %select's).
+enum class OutsideKind {
+  Variable, // declared before the block, or what a reference or pointer
+            // parameter refers to
+  Global,
+  Static, // a static local or a static member
+  Member,
+};
+
+// The object an expression names, and where it lives.
 struct Root {
   Place P = Place::Unknown;
-  // When Outside: 0 a variable declared before the block (or what a
-  // reference or pointer parameter refers to), 1 a global, 2 a static local
-  // or static member, 3 a member.
-  int Kind = -1;
+  OutsideKind Kind = OutsideKind::Variable; // when P is Place::Outside
   const ValueDecl *Target = nullptr;
   bool Indirect = false; // reached through a reference or pointer
 };
@@ -165,6 +92,10 @@ struct Root {
 // Where a value comes from: nothing (empty), an object that was not built
 // in the block, one that was (or a temporary made in it), or not known.
 enum class Src { Empty, Outside, Inside, Unknown };
+
+// What a return statement's message says is returned (the order is its
+// %select's).
+enum class Returned { Named, Unnamed, CopyOfNamed, Copy };
 
 class EscapeCheck : public Check {
 public:
@@ -212,7 +143,7 @@ private:
     llvm::ArrayRef<const Expr *> All(E->getArgs(), E->getNumArgs());
     const Expr *Object = nullptr;
     llvm::ArrayRef<const Expr *> Args;
-    Update U = None;
+    Update U = Update::None;
     if (MD) {
       if (auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
         Object = MC->getImplicitObjectArgument();
@@ -230,17 +161,17 @@ private:
       if (OO == OO_LessLess && All.size() == 2 &&
           isStringStream(recordOf(All[0]))) {
         Object = All[0]; // out << x
-        U = Grows;
+        U = Update::Grows;
       } else if (FD->isInStdNamespace() && All.size() >= 2 &&
                  (OO == OO_GreaterGreater ||
                   (FD->getIdentifier() && FD->getName() == "getline")) &&
                  isStdString(All[1]->getType()) &&
                  !All[1]->getType().isConstQualified()) {
         Object = All[1]; // in >> s, std::getline(in, s)
-        U = Grows;
+        U = Update::Grows;
       }
     }
-    if (U == None || !Object)
+    if (U == Update::None || !Object)
       return;
     // The object's own type: past a derived-to-base cast to basic_ostream,
     // and through the pointer of `p->push_back(x)`.
@@ -252,7 +183,7 @@ private:
     if (R.P != Place::Outside || !R.Target)
       return;
     if (SourceLocation At = claim(E->getExprLoc()); At.isValid()) {
-      Diag.report(At, UpdateID) << R.Kind << R.Target << int(U);
+      Diag.report(At, UpdateID) << int(R.Kind) << R.Target << int(U);
       noteBlock(S);
     }
   }
@@ -261,7 +192,7 @@ private:
   Update updateOf(const CXXMethodDecl &MD, const Expr *Object,
                   llvm::ArrayRef<const Expr *> Args, const Scope &S) {
     if (MD.isConst())
-      return None;
+      return Update::None;
     const CXXRecordDecl *RD = recordOf(Object);
     switch (MD.getOverloadedOperator()) {
     case OO_None:
@@ -269,31 +200,28 @@ private:
     case OO_Equal:
       return assignment(MD, RD, Args, S);
     case OO_PlusEqual:
-      return Grows;
+      return Update::Grows;
     case OO_LessLess: // out << x, on a string stream
-      return isStringStream(RD) ? Grows : None;
+      return isStringStream(RD) ? Update::Grows : Update::None;
     case OO_Subscript:
-      return subscriptInserts(MD) ? Inserted : None;
+      return subscriptInserts(MD) ? Update::Inserted : Update::None;
     default:
-      return None;
+      return Update::None;
     }
     const IdentifierInfo *II = MD.getIdentifier();
     if (!II)
-      return None;
+      return Update::None;
     StringRef Name = II->getName();
-    if (isStringStream(RD)) {
-      if (Name == "write" || Name == "put" || Name == "sputc" ||
-          Name == "sputn")
-        return Grows;
-      if (Name == "str")
-        return Args.empty() ? None : Assigned;
-    }
+    if (isStringStream(RD))
+      if (Update U = stringStreamUpdate(Name, !Args.empty());
+          U != Update::None)
+        return U;
     if (Name == "reset")
       return llvm::all_of(Args, [&](const Expr *A) {
                return sourceOf(A, S) == Src::Empty;
              })
-                 ? None
-                 : Assigned;
+                 ? Update::None
+                 : Update::Assigned;
     // Exchanging or moving in whole objects (or their nodes) that were not
     // built in the block hands nothing of the block's memory out.
     if (Name == "swap" || Name == "splice" || Name == "merge") {
@@ -302,31 +230,12 @@ private:
                                                               : nullptr;
       if (From && sameKind(RD, From->getType()) &&
           sourceOf(From, S) != Src::Inside)
-        return None;
-      return Name == "swap" ? Assigned : Inserted;
+        return Update::None;
+      return Name == "swap" ? Update::Assigned : Update::Inserted;
     }
     if (Name == "assign" && Args.size() == 1)
       return assignment(MD, RD, Args, S);
-    return llvm::StringSwitch<Update>(Name)
-        .Cases("push_back", "push_front", "push", "append", "resize",
-               "reserve", Grows)
-        .Cases("replace", "rehash", Grows)
-        .Cases("emplace_back", "emplace_front", "emplace", "emplace_hint",
-               "try_emplace", "insert_or_assign", Inserted)
-        .Case("insert", Inserted)
-        .Case("assign", Assigned)
-        .Default(None);
-  }
-
-  // map[key] (and json["key"]) insert; vector[i] does not allocate.
-  static bool subscriptInserts(const CXXMethodDecl &MD) {
-    if (MD.isConst())
-      return false;
-    return MD.getParent()->getName().contains("map") ||
-           (MD.getNumParams() == 1 && !MD.getParamDecl(0)
-                                           ->getType()
-                                           .getNonReferenceType()
-                                           ->isIntegralOrEnumerationType());
+    return memberUpdate(Name);
   }
 
   // `x = y` / `x.assign(y)`: nothing escapes when y is empty, or when y's
@@ -334,25 +243,25 @@ private:
   Update assignment(const CXXMethodDecl &MD, const CXXRecordDecl *RD,
                     llvm::ArrayRef<const Expr *> Args, const Scope &S) {
     if (Args.size() != 1 || MD.getNumParams() < 1)
-      return Assigned;
+      return Update::Assigned;
     const Expr *A = Args[0];
     Src From = sourceOf(A, S);
     if (From == Src::Empty)
-      return None;
+      return Update::None;
     // weak = shared: shares the control block.
     if (RD && sharesOnCopy(*RD))
       if (const CXXRecordDecl *From2 = recordOf(A);
           From2 && sharesOnCopy(*From2))
-        return From == Src::Inside ? Assigned : None;
+        return From == Src::Inside ? Update::Assigned : Update::None;
     if (!sameKind(RD, A->getType()))
-      return Assigned;
+      return Update::Assigned;
     QualType P = MD.getParamDecl(0)->getType();
     // By value: the argument's own construction (a move or a copy) was
     // classified by sourceOf.
     bool Moves = P->isRValueReferenceType() || !P->isReferenceType();
     if ((Moves || (RD && sharesOnCopy(*RD))) && From != Src::Inside)
-      return None;
-    return Assigned;
+      return Update::None;
+    return Update::Assigned;
   }
 
   // `global_ptr = new T` / `this->p = new T` / `ref.p = new T`.
@@ -363,10 +272,10 @@ private:
     Root R = rootOf(E->getLHS(), S);
     // A local declared before the block gets its pointer back when the
     // block ends: the usual way to build in an arena.
-    if (R.P != Place::Outside || R.Kind <= 0 || !R.Target)
+    if (R.P != Place::Outside || R.Kind == OutsideKind::Variable || !R.Target)
       return;
     if (SourceLocation At = claim(E->getOperatorLoc()); At.isValid()) {
-      Diag.report(At, StoreID) << R.Kind << R.Target;
+      Diag.report(At, StoreID) << int(R.Kind) << R.Target;
       noteBlock(S);
     }
   }
@@ -376,25 +285,25 @@ private:
     if (!V || !allocates(V->getType()))
       return;
     const Expr *E = skipTemporaries(V);
-    int Form;                        // the ReturnID %select
+    Returned Form;
     const ValueDecl *Name = nullptr; // what is returned, if it has a name
     const auto *CE = dyn_cast<CXXConstructExpr>(E);
     if (const Expr *From = CE ? copiedFrom(CE) : nullptr) {
       // A copy is built in the block, whatever it is a copy of.
-      Name = named(From, S);
-      Form = Name ? 2 : 3;
+      Name = named(From);
+      Form = Name ? Returned::CopyOfNamed : Returned::Copy;
     } else {
       if (sourceOf(E, S) != Src::Inside)
         return; // moved out of, or naming, an object not built in the block
-      Name = named(CE && builtFrom(CE) ? builtFrom(CE) : E, S);
-      Form = Name ? 0 : 1;
+      Name = named(CE && builtFrom(CE) ? builtFrom(CE) : E);
+      Form = Name ? Returned::Named : Returned::Unnamed;
     }
     SourceLocation At = claim(Ret->getReturnLoc());
     if (At.isInvalid())
       return;
     {
       auto B = Diag.report(At, ReturnID);
-      B << Form;
+      B << int(Form);
       if (Name)
         B << Name;
       else
@@ -467,85 +376,106 @@ private:
     return CE->getArg(0);
   }
 
+  // ---- where a value comes from -----------------------------------------
+
   Src sourceOf(const Expr *E, const Scope &S, unsigned Depth = 0) {
     if (!E || Depth > 16)
       return Src::Unknown;
     E = skipTemporaries(E);
     if (auto *D = dyn_cast<CXXDefaultArgExpr>(E))
       return sourceOf(D->getExpr(), S, Depth + 1);
-    if (isa<CXXScalarValueInitExpr>(E) || isa<CXXNullPtrLiteralExpr>(E) ||
-        isa<GNUNullExpr>(E))
+    if (holdsNothing(E))
       return Src::Empty;
-    QualType T = E->getType();
-    if (isEmptyTag(T))
-      return Src::Empty;
-    if ((T->isPointerType() || T->isNullPtrType() || T->isIntegerType()) &&
-        !E->isValueDependent() &&
-        E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
-      return Src::Empty;
-    if (auto *CE = dyn_cast<CXXConstructExpr>(E)) {
-      const CXXConstructorDecl *Ctor = CE->getConstructor();
-      if (!Ctor)
-        return Src::Unknown;
-      if (copiedFrom(CE))
-        return Src::Inside; // a copy, made here
-      if (const Expr *From = builtFrom(CE))
-        return sourceOf(From, S, Depth + 1); // moved (or shared)
-      bool AllEmpty = llvm::all_of(CE->arguments(), [&](const Expr *A) {
-        return sourceOf(A, S, Depth + 1) == Src::Empty;
-      });
-      if (!AllEmpty)
-        return Src::Inside;
-      // Built from nothing but nullptr or std::nullopt (json(nullptr),
-      // optional(nullopt)): there is nothing to hold.
-      if (CE->getNumArgs() > 0 &&
-          llvm::all_of(CE->arguments(), [](const Expr *A) {
-            return isEmptyTag(A->IgnoreParenImpCasts()->getType());
-          }))
-        return Src::Empty;
-      const CXXRecordDecl *RD = Ctor->getParent();
-      if (stdNamed(*RD))
-        return emptyByDefault(*RD) ? Src::Empty : Src::Inside;
-      // A user's class, default-constructed by a constructor it did not
-      // write: empty if its members are.
-      bool Defaulted = llvm::all_of(CE->arguments(), [](const Expr *A) {
-        return isa<CXXDefaultArgExpr>(A);
-      });
-      return Defaulted && !Ctor->isUserProvided() && emptyWhenDefaulted(RD)
-                 ? Src::Empty
-                 : Src::Inside;
-    }
+    if (auto *CE = dyn_cast<CXXConstructExpr>(E))
+      return constructionSource(CE, S, Depth);
     if (isa<ImplicitValueInitExpr>(E))
       return Src::Empty;
     if (auto *DI = dyn_cast<CXXDefaultInitExpr>(E))
       return sourceOf(DI->getExpr(), S, Depth + 1);
-    if (auto *IL = dyn_cast<InitListExpr>(E)) {
-      // T{...} for an aggregate: empty if every member that allocates is
-      // (value-initialised, or from an empty default member initialiser).
-      if (IL->getNumInits() == 0) {
-        const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-        return emptyWhenDefaulted(RD) ? Src::Empty : Src::Inside;
-      }
-      return llvm::all_of(IL->inits(),
-                          [&](const Expr *I) {
-                            return !allocates(I->getType()) ||
-                                   sourceOf(I, S, Depth + 1) == Src::Empty;
-                          })
-                 ? Src::Empty
-                 : Src::Inside;
-    }
-    if (E->isGLValue()) {
-      Root R = rootOf(E, S);
-      if (R.P == Place::Inside)
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
-          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-              VD && holdsOutsideStorage(*VD, S, Depth))
-            return Src::Outside;
-      return R.P == Place::Outside  ? Src::Outside
-             : R.P == Place::Inside ? Src::Inside
-                                    : Src::Unknown;
-    }
+    if (auto *IL = dyn_cast<InitListExpr>(E))
+      return initListSource(IL, S, Depth);
+    if (E->isGLValue())
+      return objectSource(E, S, Depth);
     return Src::Inside; // a prvalue computed here
+  }
+
+  // nullptr, NULL, 0 as a pointer, T(), std::nullopt, std::monostate{}.
+  bool holdsNothing(const Expr *E) {
+    if (isa<CXXScalarValueInitExpr>(E) || isa<CXXNullPtrLiteralExpr>(E) ||
+        isa<GNUNullExpr>(E))
+      return true;
+    QualType T = E->getType();
+    if (isEmptyTag(T))
+      return true;
+    return (T->isPointerType() || T->isNullPtrType() || T->isIntegerType()) &&
+           !E->isValueDependent() &&
+           E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
+  }
+
+  // A construction: a copy is made here; a move (or a share) comes from what
+  // it moves; otherwise what its arguments say.
+  Src constructionSource(const CXXConstructExpr *CE, const Scope &S,
+                         unsigned Depth) {
+    const CXXConstructorDecl *Ctor = CE->getConstructor();
+    if (!Ctor)
+      return Src::Unknown;
+    if (copiedFrom(CE))
+      return Src::Inside; // a copy, made here
+    if (const Expr *From = builtFrom(CE))
+      return sourceOf(From, S, Depth + 1); // moved (or shared)
+    bool AllEmpty = llvm::all_of(CE->arguments(), [&](const Expr *A) {
+      return sourceOf(A, S, Depth + 1) == Src::Empty;
+    });
+    if (!AllEmpty)
+      return Src::Inside;
+    // Built from nothing but nullptr or std::nullopt (json(nullptr),
+    // optional(nullopt)): there is nothing to hold.
+    if (CE->getNumArgs() > 0 &&
+        llvm::all_of(CE->arguments(), [](const Expr *A) {
+          return isEmptyTag(A->IgnoreParenImpCasts()->getType());
+        }))
+      return Src::Empty;
+    const CXXRecordDecl *RD = Ctor->getParent();
+    if (isStdNamed(*RD))
+      return emptyByDefault(*RD) ? Src::Empty : Src::Inside;
+    // A user's class, default-constructed by a constructor it did not
+    // write: empty if its members are.
+    bool Defaulted = llvm::all_of(CE->arguments(), [](const Expr *A) {
+      return isa<CXXDefaultArgExpr>(A);
+    });
+    return Defaulted && !Ctor->isUserProvided() && emptyWhenDefaulted(RD)
+               ? Src::Empty
+               : Src::Inside;
+  }
+
+  // T{...} for an aggregate: empty if every member that allocates is
+  // (value-initialised, or from an empty default member initialiser).
+  Src initListSource(const InitListExpr *IL, const Scope &S, unsigned Depth) {
+    if (IL->getNumInits() == 0) {
+      const CXXRecordDecl *RD = IL->getType()->getAsCXXRecordDecl();
+      return emptyWhenDefaulted(RD) ? Src::Empty : Src::Inside;
+    }
+    return llvm::all_of(IL->inits(),
+                        [&](const Expr *I) {
+                          return !allocates(I->getType()) ||
+                                 sourceOf(I, S, Depth + 1) == Src::Empty;
+                        })
+               ? Src::Empty
+               : Src::Inside;
+  }
+
+  // An object (a glvalue): where it lives, unless it is a variable of the
+  // block still holding storage moved in from outside.
+  Src objectSource(const Expr *E, const Scope &S, unsigned Depth) {
+    Root R = rootOf(E, S);
+    if (R.P == Place::Inside)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+            VD && holdsOutsideStorage(*VD, S, Depth))
+          return Src::Outside;
+    return R.P == Place::Outside  ? Src::Outside
+           : R.P == Place::Inside ? Src::Inside
+                                  : Src::Unknown;
   }
 
   // `auto tmp = std::move(a); a = std::move(b); b = std::move(tmp);`: a
@@ -568,6 +498,7 @@ private:
       return Harmless.count(D);
     });
   }
+
   // Every use of VD under St, and those that leave its storage as it is:
   // a const member call, clear / erase / pop_*, std::move(VD), a move
   // construction from it.
@@ -591,7 +522,8 @@ private:
     } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(St)) {
       const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
       if (OC->getNumArgs() > 0)
-        if (const DeclRefExpr *D = Names(OC->getArg(0)); D && MD && MD->isConst())
+        if (const DeclRefExpr *D = Names(OC->getArg(0));
+            D && MD && MD->isConst())
           Harmless.insert(D);
     } else if (const auto *C = dyn_cast<CallExpr>(St)) {
       if (const Expr *M = movedFrom(C))
@@ -605,15 +537,6 @@ private:
     for (const Stmt *Child : St->children())
       collectUses(Child, VD, All, Harmless);
   }
-  static bool releases(const CXXMethodDecl &MD) {
-    if (MD.isConst())
-      return true;
-    const IdentifierInfo *II = MD.getIdentifier();
-    return II && llvm::StringSwitch<bool>(II->getName())
-                     .Cases("clear", "erase", "pop_back", "pop_front", "pop",
-                            true)
-                     .Default(false);
-  }
 
   // Whether a default-constructed RD allocates nothing: a std type that
   // starts empty, or a class whose default constructor it did not write
@@ -621,7 +544,7 @@ private:
   bool emptyWhenDefaulted(const CXXRecordDecl *RD, unsigned Depth = 0) {
     if (!RD || Depth > 8)
       return false;
-    if (stdNamed(*RD))
+    if (isStdNamed(*RD))
       return emptyByDefault(*RD);
     RD = RD->getDefinition();
     if (!RD)
@@ -649,7 +572,7 @@ private:
   }
 
   // The variable or member an expression names, for a message.
-  const ValueDecl *named(const Expr *E, const Scope &S) {
+  static const ValueDecl *named(const Expr *E) {
     E = skipTemporaries(E);
     if (auto *DRE = dyn_cast<DeclRefExpr>(E))
       return DRE->getDecl();
@@ -672,7 +595,8 @@ private:
     return !SM.isBeforeInTranslationUnit(L, B);
   }
 
-  static Root outside(int Kind, const ValueDecl *Target, bool Indirect) {
+  static Root outside(OutsideKind Kind, const ValueDecl *Target,
+                      bool Indirect) {
     Root R;
     R.P = Place::Outside;
     R.Kind = Kind;
@@ -689,14 +613,16 @@ private:
   // The object a variable names.
   Root varRoot(const VarDecl *VD, const Scope &S, unsigned Depth) {
     if (VD->hasGlobalStorage() || VD->getTLSKind() != VarDecl::TLS_None)
-      return outside(VD->isStaticLocal() || VD->isStaticDataMember() ? 2 : 1,
+      return outside(VD->isStaticLocal() || VD->isStaticDataMember()
+                         ? OutsideKind::Static
+                         : OutsideKind::Global,
                      VD, VD->getType()->isReferenceType());
     bool Ref = VD->getType()->isReferenceType();
     if (isa<ParmVarDecl>(VD))
-      return outside(0, VD, Ref); // a reference parameter: the caller's
+      return outside(OutsideKind::Variable, VD, Ref); // the caller's
     bool In = declaredInside(VD, S);
     if (!Ref)
-      return In ? inside() : outside(0, VD, false);
+      return In ? inside() : outside(OutsideKind::Variable, VD, false);
     // A reference: what it was bound to, when that can be seen.
     if (const Expr *Init = VD->getInit()) {
       Root R = rootOf(Init, S, Depth + 1);
@@ -704,7 +630,7 @@ private:
         return R;
     }
     // Bound before the block to something unknown: an object outside it.
-    return In ? Root() : outside(0, VD, true);
+    return In ? Root() : outside(OutsideKind::Variable, VD, true);
   }
 
   // The object E names (a glvalue), and where it lives.
@@ -730,8 +656,10 @@ private:
         return B;
       // s.items: the whole of `s` outlives the block or not; through a
       // reference or pointer, `r.p` is a member of an object outside.
-      return outside(B.Kind == 0 && B.Indirect ? 3 : B.Kind, Member,
-                     B.Indirect);
+      return outside(B.Kind == OutsideKind::Variable && B.Indirect
+                         ? OutsideKind::Member
+                         : B.Kind,
+                     Member, B.Indirect);
     }
     if (const auto *UO = dyn_cast<UnaryOperator>(E);
         UO && UO->getOpcode() == UO_Deref)
@@ -759,7 +687,7 @@ private:
       return Root();
     P = P->IgnoreParenImpCasts();
     if (isa<CXXThisExpr>(P))
-      return outside(3, nullptr, true);
+      return outside(OutsideKind::Member, nullptr, true);
     if (isa<CXXNewExpr>(P))
       return inside();
     if (const auto *UO = dyn_cast<UnaryOperator>(P);
@@ -770,7 +698,7 @@ private:
       if (!VD || VD->getType()->isReferenceType())
         return Root();
       if (isa<ParmVarDecl>(VD)) // the caller's object
-        return outside(0, VD, true);
+        return outside(OutsideKind::Variable, VD, true);
       // A pointer declared in the block: what it was initialised with.
       if (!VD->hasGlobalStorage() && declaredInside(VD, S) && VD->getInit())
         return pointeeOf(VD->getInit(), S, Depth + 1);
@@ -827,28 +755,10 @@ private:
         QualType T = TD->getUnderlyingType();
         if (T->isDependentType())
           return std::nullopt;
-        return isNewAllocator(T, 0);
+        return isNewAllocator(T);
       }
     return std::nullopt;
   }
-  static bool isNewAllocator(QualType T, unsigned Depth) {
-    const CXXRecordDecl *A = T->getAsCXXRecordDecl();
-    if (!A || !A->getIdentifier() || Depth > 4)
-      return false;
-    StringRef Name = A->getName();
-    if ((stdNamed(*A) && Name == "allocator") || Name == "new_allocator")
-      return true;
-    // An adaptor around one (boost's small_vector_allocator,
-    // std::scoped_allocator_adaptor).
-    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(A);
-        Spec && Name.contains_insensitive("allocator"))
-      for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
-        if (Arg.getKind() == TemplateArgument::Type &&
-            isNewAllocator(Arg.getAsType(), Depth + 1))
-          return true;
-    return false;
-  }
-
   // The user-file location to report at, or invalid when already reported
   // (a template instantiated twice) or in a system header.
   SourceLocation claim(SourceLocation Loc) { return Diag.claim(Loc); }

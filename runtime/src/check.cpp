@@ -360,74 +360,80 @@ void check_scope_ended(frame& f) noexcept {
   scope_report(s);
 }
 
-bool check_free(void* p, std::size_t& size, std::size_t align) noexcept {
-  auto key = reinterpret_cast<std::uintptr_t>(p);
-  std::lock_guard<std::mutex> hold(g_lock);
-  block_table& t = blocks();
+namespace {
+
+// What the table holds at one address: the live blocks that start there
+// (the newest, and the one of the size freed), and whether a freed one does.
+struct blocks_at {
+  block_table::iterator newest, sized;  // the table's end() when none
+  block_table::iterator first;          // the first entry at the address
+  std::size_t largest = 0;              // the largest live block's size
+  bool tombstone = false;               // a freed arena block is there
+  bool arena_block = false;             // a live arena block is there
+};
+
+blocks_at find_blocks_at(block_table& t, std::uintptr_t key,
+                         std::size_t size) noexcept {
   auto [lo, hi] = t.equal_range(key);
-  // The block freed: the newest live one here, or the one of that size.
-  block_table::iterator pick = t.end(), newest = t.end();
-  bool tombstone = false;
-  std::size_t largest = 0;
-  bool arena_block = false;
+  blocks_at at{t.end(), t.end(), lo};
   for (auto it = lo; it != hi; ++it) {
     if (it->second.freed) {
-      tombstone = true;
+      at.tombstone = true;
       continue;
     }
-    newest = it;
-    largest = std::max(largest, it->second.size);
-    arena_block |= it->second.in_arena;
-    if (size != 0 && it->second.size == size) pick = it;
+    at.newest = it;
+    at.largest = std::max(at.largest, it->second.size);
+    at.arena_block |= it->second.in_arena;
+    if (size != 0 && it->second.size == size) at.sized = it;
   }
-  if (newest != t.end()) {
-    if (pick == t.end()) {
-      // (Only foreign blocks can sit at the start of their resource's own
-      // memory; a too-large free of an arena block is a size mismatch.)
-      if (size != 0 && size > largest && !arena_block) {
-        // Memory holding these blocks (a resource's own chunk going back
-        // upstream), not one of them: they go with it.
-        forget_locked(key, key + size);
-        return true;
-      }
-      pick = newest;
-    }
-    tracked& b = pick->second;
-    char at[160];
-    where(at, sizeof at, b.file, b.line);
-    if (size != 0 && size != b.size) {
-      report(report_kind::size_mismatch,
-             "operator delete(%p, %zu): the block was made with size %zu, in "
-             "%s\n  freed with its own size instead",
-             p, size, b.size, at);
-      size = b.size;
-    } else if (align != 0 && norm_align(align) != norm_align(b.align)) {
-      report(report_kind::size_mismatch,
-             "operator delete(%p) with alignment %zu: the block (%zu bytes) "
-             "was made with alignment %zu, in %s\n"
-             "  freed with its own alignment instead",
-             p, norm_align(align), b.size, norm_align(b.align), at);
-    }
-    if (size == 0) size = b.size;
-    drop_scope_ref(b.scope, b.size);
-    b.scope = nullptr;
-    if (b.in_arena)
-      b.freed = true;  // until the memory is reused
-    else
-      t.erase(pick);
-    return true;
+  return at;
+}
+
+// The free of a live block: a size or an alignment that disagrees with the
+// block's is reported, and the block's own are used; the block leaves its
+// scope's count and the table (an arena block stays as a tombstone until
+// its memory is reused).
+void free_tracked(block_table& t, block_table::iterator pick, void* p,
+                  std::size_t& size, std::size_t align) noexcept {
+  tracked& b = pick->second;
+  char at[160];
+  where(at, sizeof at, b.file, b.line);
+  if (size != 0 && size != b.size) {
+    report(report_kind::size_mismatch,
+           "operator delete(%p, %zu): the block was made with size %zu, in "
+           "%s\n  freed with its own size instead",
+           p, size, b.size, at);
+    size = b.size;
+  } else if (align != 0 && norm_align(align) != norm_align(b.align)) {
+    report(report_kind::size_mismatch,
+           "operator delete(%p) with alignment %zu: the block (%zu bytes) "
+           "was made with alignment %zu, in %s\n"
+           "  freed with its own alignment instead",
+           p, norm_align(align), b.size, norm_align(b.align), at);
   }
-  if (tombstone) {
-    const tracked& b = lo->second;
-    char at[160];
-    where(at, sizeof at, b.file, b.line);
-    report(report_kind::double_free,
-           "operator delete(%p): the block (%zu bytes, made in %s) was "
-           "already freed\n  this free is ignored",
-           p, b.size, at);
-    return false;
-  }
-  // Not a block's start: inside one?
+  if (size == 0) size = b.size;
+  drop_scope_ref(b.scope, b.size);
+  b.scope = nullptr;
+  if (b.in_arena)
+    b.freed = true;  // until the memory is reused
+  else
+    t.erase(pick);
+}
+
+void report_double_free(const tracked& b, void* p) noexcept {
+  char at[160];
+  where(at, sizeof at, b.file, b.line);
+  report(report_kind::double_free,
+         "operator delete(%p): the block (%zu bytes, made in %s) was "
+         "already freed\n  this free is ignored",
+         p, b.size, at);
+}
+
+// A pointer at which no block starts: inside a live block, on this thread's
+// stack or inside arena memory, it is reported and the free ignored
+// (false); anywhere else it is a global-heap block (true).
+bool check_not_a_block_start(block_table& t, std::uintptr_t key,
+                             void* p) noexcept {
   auto after = t.upper_bound(key);
   int steps = 0;
   for (auto it = after; it != t.begin() && steps < 64; ++steps) {
@@ -460,6 +466,35 @@ bool check_free(void* p, std::size_t& size, std::size_t align) noexcept {
     return false;
   }
   return true;  // a block of the global heap: the heap's own checks apply
+}
+
+}  // namespace
+
+bool check_free(void* p, std::size_t& size, std::size_t align) noexcept {
+  auto key = reinterpret_cast<std::uintptr_t>(p);
+  std::lock_guard<std::mutex> hold(g_lock);
+  block_table& t = blocks();
+  blocks_at here = find_blocks_at(t, key, size);
+  if (here.newest != t.end()) {
+    // The block freed: the one of that size, else the newest live one.
+    // (Only foreign blocks can sit at the start of their resource's own
+    // memory; a too-large free of an arena block is a size mismatch.)
+    if (here.sized == t.end() && size != 0 && size > here.largest &&
+        !here.arena_block) {
+      // Memory holding these blocks (a resource's own chunk going back
+      // upstream), not one of them: they go with it.
+      forget_locked(key, key + size);
+      return true;
+    }
+    free_tracked(t, here.sized != t.end() ? here.sized : here.newest, p, size,
+                 align);
+    return true;
+  }
+  if (here.tombstone) {
+    report_double_free(here.first->second, p);  // every entry here is freed
+    return false;
+  }
+  return check_not_a_block_start(t, key, p);
 }
 
 void check_forget(std::uintptr_t begin, std::uintptr_t end) noexcept {

@@ -1,6 +1,6 @@
 // runtime/src/coroutines.cpp — the context follows the coroutine, not the
 // thread (the plugin's coroutine lowering calls these; see coro_context in
-// <tacit/alloc.hpp> and docs/design.md, "The path of a coroutine").
+// <tacit/alloc.hpp> and docs/internals.md, "The path of a coroutine").
 //
 // A coroutine's context is a chain of frames, innermost first:
 //

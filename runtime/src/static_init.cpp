@@ -8,7 +8,8 @@
 // library's own, and keeps the global heap in context in between.
 //
 // (Statics initialised with -fno-threadsafe-statics, and function-local
-// thread_local objects, do not go through the guard: see docs/design.md.)
+// thread_local objects, do not go through the guard: see docs/reference.md,
+// "Limits and decisions".)
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <dlfcn.h>

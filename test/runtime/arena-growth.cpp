@@ -1,11 +1,12 @@
-// How an arena grows and what reset() keeps (docs/design.md, "How arenas
+// How an arena grows and what reset() keeps (docs/internals.md, "How arenas
 // grow"): each chunk is a quarter of what the arena holds, so little of the
 // chunk memory is left unused; a loop that resets between requests of one
 // shape stops asking upstream after its first requests; chunks a cycle did
 // not need go back at its reset.
 // UNSUPPORTED: tacit-asan, tacit-check
 // (under AddressSanitizer reset() keeps no chunk, so reset memory stays
-// poisoned; checked mode keeps one: docs/design.md)
+// poisoned; checked mode keeps one: docs/reference.md,
+// "Limits and decisions")
 // RUN: %tacitxx -std=c++20 -O2 %s -o %t && %t | FileCheck %s
 #include <tacit/alloc.hpp>
 

@@ -5,7 +5,7 @@
 // UNSUPPORTED: tacit-asan, tacit-check
 // (reuse is off by design under AddressSanitizer, which keeps freed blocks
 // poisoned, and in checked mode, which tracks each freed block until its
-// memory is bumped over: see docs/design.md)
+// memory is bumped over: see docs/internals.md)
 // RUN: %tacitxx -std=c++20 -O2 %support %s -o %t -lpthread && %t | FileCheck %s
 #include <tacit/alloc.hpp>
 

@@ -59,6 +59,7 @@
 #include <thread>
 
 #include "ledger.hpp"
+#include "threads.hpp"
 
 namespace {
 
@@ -84,33 +85,6 @@ class skewed final : public std::pmr::memory_resource {
   bool do_is_equal(const memory_resource& o) const noexcept override {
     return this == &o;
   }
-};
-
-// A worker thread, driven synchronously: post a task, wait for it.
-class worker {
- public:
-  worker() : t_([this] { loop(); }) {}
-  void run(std::function<void()> f) {  // the std::function lives on the heap
-    std::unique_lock<std::mutex> l(m_);
-    task_ = std::move(f);
-    cv_.notify_all();
-    cv_.wait(l, [&] { return !task_; });
-  }
-
- private:
-  void loop() {
-    std::unique_lock<std::mutex> l(m_);
-    for (;;) {
-      cv_.wait(l, [&] { return bool(task_); });
-      task_();
-      task_ = nullptr;
-      cv_.notify_all();
-    }
-  }
-  std::mutex m_;
-  std::condition_variable cv_;
-  std::function<void()> task_;
-  std::thread t_;
 };
 
 worker& the_worker() {
@@ -259,7 +233,7 @@ const model* current_model = nullptr;
 
 // A block of an arena that was reset or destroyed sits in a chunk it let go
 // of: no owner, or (a chunk pinned by live blocks, adopted by a later
-// arena: docs/design.md, "Memory follows live data") an arena alive now.
+// arena: docs/internals.md, "Memory follows live data") an arena alive now.
 bool adopted_by_live_arena(const std::pmr::memory_resource* o) {
   if (!current_model) return false;
   for (const auto& a : current_model->arenas)

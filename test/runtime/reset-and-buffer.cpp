@@ -2,7 +2,7 @@
 // again without invalidating blocks that are still live; stats() counts.
 // UNSUPPORTED: tacit-asan
 // (under AddressSanitizer a reset keeps no idle chunk and fresh addresses are
-// preferred, so freed memory stays poisoned: see docs/design.md)
+// preferred, so freed memory stays poisoned: see docs/safety.md)
 // RUN: %tacitxx -std=c++20 -O2 %support %s -o %t && %t | FileCheck %s
 #include <tacit/alloc.hpp>
 

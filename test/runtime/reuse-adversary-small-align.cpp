@@ -10,7 +10,7 @@
 // neighbours that follow a 3- or 5-byte block, and a block parked from an
 // 8-aligned address is later popped (pop_freed) for a plain 16-aligned
 // operator new of the same size class: misaligned, and overlapping the block
-// bumped right after it. docs/design.md says "every arena block starts
+// bumped right after it. docs/internals.md says "every arena block starts
 // 16-aligned ... allocate raises smaller alignments to 16": operator new's
 // aligned forms do not.
 // Reached by plain standard code: libstdc++'s new_delete_resource() (the

@@ -16,7 +16,7 @@
 // free that had passed the owner check but not yet stored its decrement when
 // let_go read `live` was lost: remote ended at -1, never 0, and the chunk was
 // never returned (ThreadSanitizer reported let_go/chunk_free as a data race).
-// Now only the arena's home thread counts plainly, and docs/design.md
+// Now only the arena's home thread counts plainly, and docs/internals.md
 // ("Liveness without atomics") says which thread may reset or destroy it.
 // UNSUPPORTED: tacit-check
 // (the owner thread is stopped by a signal inside operator delete; in checked

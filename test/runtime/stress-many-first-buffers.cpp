@@ -9,7 +9,7 @@
 // program ("more than 256 arenas with a first buffer are alive at once").
 // The table now grows in segments that never move (the lock-free reader
 // scans them); past its last segment an arena does without its first buffer
-// (docs/design.md).
+// (docs/reference.md, "Limits and decisions").
 // UNSUPPORTED: tacit-check
 // (its blocks outlive their scope on purpose: checked mode reports them on
 // the stderr this test reads)

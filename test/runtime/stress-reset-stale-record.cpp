@@ -1,4 +1,4 @@
-// Stale block records and arena reset (docs/design.md, "Stale records"): a
+// Stale block records and arena reset (docs/internals.md, "Stale records"): a
 // monotonic resource drops its blocks without freeing them. When its buffer
 // lives in a tacit::arena and the arena is reset, the arena reuses that
 // memory; a block it hands out at the address of a dropped block must be
@@ -15,7 +15,7 @@
 // a crash, or a silent leak of the arena block).
 // UNSUPPORTED: tacit-asan
 // (under AddressSanitizer a reset keeps no idle chunk and fresh addresses are
-// preferred, so freed memory stays poisoned: see docs/design.md)
+// preferred, so freed memory stays poisoned: see docs/safety.md)
 // RUN: %tacitxx -std=c++20 -O2 %support %s -o %t && %t | FileCheck %s
 #include <tacit/alloc.hpp>
 

@@ -26,45 +26,9 @@
 #include <vector>
 
 #include "ledger.hpp"
+#include "threads.hpp"
 
 constexpr std::size_t MiB = std::size_t{1} << 20;
-
-// A pool thread: runs one job at a time, and stays (its lane stays).
-class worker {
- public:
-  worker() : t_([this] { loop(); }) {}
-  ~worker() {
-    {
-      std::lock_guard<std::mutex> l(m_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    t_.join();
-  }
-  TACIT_WITHOUT_ALLOC void run(std::function<void()> f) {
-    std::unique_lock<std::mutex> l(m_);
-    job_ = std::move(f);
-    cv_.notify_all();
-    cv_.wait(l, [&] { return !job_; });
-  }
-
- private:
-  void loop() {
-    std::unique_lock<std::mutex> l(m_);
-    for (;;) {
-      cv_.wait(l, [&] { return stop_ || bool(job_); });
-      if (!job_) return;
-      job_();
-      job_ = nullptr;
-      cv_.notify_all();
-    }
-  }
-  std::mutex m_;
-  std::condition_variable cv_;
-  std::function<void()> job_;
-  bool stop_ = false;
-  std::thread t_;
-};
 
 bool try_big(tacit::arena& a, std::size_t n) {
   try {

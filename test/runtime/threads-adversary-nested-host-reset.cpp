@@ -1,6 +1,6 @@
 // reset() and the destructor "refuse to run while running_ says another
 // thread is inside: they never race a plain free or a bump"
-// (docs/design.md, "Arenas that threads share"). A thread also bumps in an
+// (docs/internals.md, "Arenas that threads share"). A thread also bumps in an
 // arena's lane when an arena nested on it takes a chunk: here `inner`, made
 // with `host` as its upstream, is carried to a worker by tacit::bind, and
 // the worker's lane of inner asks the worker's lane of host for a chunk,

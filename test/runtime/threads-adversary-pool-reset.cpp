@@ -26,62 +26,9 @@
 #include <vector>
 
 #include "ledger.hpp"
+#include "threads.hpp"
 
 constexpr std::size_t MiB = std::size_t{1} << 20;
-
-// A pool made outside any request: its own state is the global heap's.
-class pool {
- public:
-  explicit pool(int n) {
-    for (int i = 0; i < n; ++i) workers_.emplace_back([this] { loop(); });
-  }
-  ~pool() {
-    {
-      std::lock_guard<std::mutex> hold(m_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    for (auto& w : workers_) w.join();
-  }
-  TACIT_WITHOUT_ALLOC void submit(std::function<void()> job) {
-    {
-      std::lock_guard<std::mutex> hold(m_);
-      jobs_.push_back(std::move(job));
-      ++submitted_;
-    }
-    cv_.notify_one();
-  }
-  // Every job done, and destroyed (its captures freed), before this returns.
-  void wait_idle() {
-    std::unique_lock<std::mutex> hold(m_);
-    idle_.wait(hold, [&] { return finished_ == submitted_; });
-  }
-
- private:
-  void loop() {
-    for (;;) {
-      std::function<void()> job;
-      {
-        std::unique_lock<std::mutex> hold(m_);
-        cv_.wait(hold, [&] { return stop_ || !jobs_.empty(); });
-        if (jobs_.empty()) return;
-        job = std::move(jobs_.front());
-        jobs_.pop_front();
-      }
-      job();
-      job = nullptr;
-      std::lock_guard<std::mutex> hold(m_);
-      ++finished_;
-      idle_.notify_all();
-    }
-  }
-  std::mutex m_;
-  std::condition_variable cv_, idle_;
-  std::deque<std::function<void()>> jobs_;
-  std::vector<std::thread> workers_;
-  std::size_t submitted_ = 0, finished_ = 0;
-  bool stop_ = false;
-};
 
 std::size_t work(int seed, int n) {
   std::map<int, std::string> m;

@@ -1,5 +1,5 @@
 // A server loop resets its arena between requests from inside its scope
-// (docs/design.md, "How arenas grow": "an arena reset between requests of
+// (docs/internals.md, "How arenas grow": "an arena reset between requests of
 // one shape takes nothing from upstream after the first"). That works on
 // the thread that made the arena; it must work the same on another thread
 // — an arena made at start-up on the main thread, the loop on a server

@@ -1,4 +1,4 @@
-// "A stale lane is still a lane" (docs/design.md, "Arenas that threads
+// "A stale lane is still a lane" (docs/internals.md, "Arenas that threads
 // share"): a thread may read the lane a chunk names just before the arena
 // lets the chunk go, and the lane then goes back to the pool and serves the
 // next arena. What such a reader reads of the lane must not race what the
@@ -46,7 +46,7 @@ int main() {
     std::printf("owner before the arena ended: %s\n",
                 mine ? "the arena" : "WRONG");
     // Let go: no owner, or the arena that adopted the chunk it pins
-    // (docs/design.md, "Memory follows live data").
+    // (docs/internals.md, "Memory follows live data").
     std::pmr::memory_resource* now = tacit::owner_of(b);
     bool intact = *b == 42;
     delete b;  // its chunk, let go, goes back

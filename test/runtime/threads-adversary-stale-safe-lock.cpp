@@ -24,43 +24,7 @@
 #include <vector>
 
 #include "ledger.hpp"
-
-// Not thread-safe: counts the calls that found another thread inside.
-class one_at_a_time final : public std::pmr::memory_resource {
- public:
-  std::atomic<bool> armed{false};
-  std::atomic<int> overlaps{0}, calls{0};
-
- private:
-  std::atomic<int> inside_{0};
-  void enter() {
-    ++calls;
-    if (inside_.fetch_add(1) != 0) {
-      ++overlaps;
-      return;
-    }
-    if (!armed) return;
-    auto t0 = std::chrono::steady_clock::now();
-    while (inside_.load() < 2 && std::chrono::steady_clock::now() - t0 <
-                                     std::chrono::seconds(1))
-      std::this_thread::yield();
-  }
-  void* do_allocate(std::size_t n, std::size_t a) override {
-    enter();
-    void* p = std::aligned_alloc(a < 16 ? 16 : a, (n + a - 1) / a * a);
-    --inside_;
-    if (!p) throw std::bad_alloc();
-    return p;
-  }
-  void do_deallocate(void* p, std::size_t, std::size_t) override {
-    enter();
-    std::free(p);
-    --inside_;
-  }
-  bool do_is_equal(const memory_resource& o) const noexcept override {
-    return this == &o;
-  }
-};
+#include "threads.hpp"
 
 // Both start at once: each waits for the other.
 template <class F>
@@ -100,7 +64,7 @@ int main() {
     sp->~synchronized_pool_resource();
   }
   {
-    auto* r = new (slot) one_at_a_time();  // the same address
+    auto* r = new (slot) one_at_a_time(/*armed=*/false);  // the same address
     {
       tacit::arena a(*r);
       r->armed = true;
@@ -127,7 +91,7 @@ int main() {
     sp->~synchronized_pool_resource();
   }
   {
-    auto* r = new (slot) one_at_a_time();
+    auto* r = new (slot) one_at_a_time(/*armed=*/false);
     r->armed = true;
     with_alloc(*r) two_threads([] {
       char* p = new char[64];  // r->allocate, through operator new

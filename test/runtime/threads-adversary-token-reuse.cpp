@@ -1,7 +1,7 @@
 // Threads that end while their lane holds live blocks, and new threads that
 // come back with the same thread token (glibc reuses a finished thread's
 // stack, and the token is the address of its thread-local block):
-// docs/design.md, "Decisions and limits": the new thread takes the old
+// docs/reference.md, "Limits and decisions": the new thread takes the old
 // one's lane, whose state was that thread's alone.
 // 1. Two hundred threads, one after the other, in one arena: each frees (as
 //    the owner of the lane, if its token came back) the blocks the last one

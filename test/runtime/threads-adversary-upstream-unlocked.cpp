@@ -29,40 +29,7 @@
 #include <vector>
 
 #include "ledger.hpp"
-
-class one_at_a_time final : public std::pmr::memory_resource {
- public:
-  std::atomic<int> overlaps{0}, calls{0};
-
- private:
-  std::atomic<int> inside_{0};
-  void enter() {
-    ++calls;
-    if (inside_.fetch_add(1) != 0) {
-      ++overlaps;
-      return;
-    }
-    auto t0 = std::chrono::steady_clock::now();
-    while (inside_.load() < 2 && std::chrono::steady_clock::now() - t0 <
-                                     std::chrono::seconds(1))
-      std::this_thread::yield();
-  }
-  void* do_allocate(std::size_t n, std::size_t a) override {
-    enter();
-    void* p = std::aligned_alloc(a < 16 ? 16 : a, (n + a - 1) / a * a);
-    --inside_;
-    if (!p) throw std::bad_alloc();
-    return p;
-  }
-  void do_deallocate(void* p, std::size_t, std::size_t) override {
-    enter();
-    std::free(p);
-    --inside_;
-  }
-  bool do_is_equal(const memory_resource& o) const noexcept override {
-    return this == &o;
-  }
-};
+#include "threads.hpp"
 
 int main() {
   std::setvbuf(stdout, nullptr, _IONBF, 0);

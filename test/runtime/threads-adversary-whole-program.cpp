@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "ledger.hpp"
+#include "threads.hpp"
 
 constexpr int requests = 200;
 constexpr int jobs = 8;
@@ -67,49 +68,6 @@ std::string handle(int request, int job) {
          back["lines"].back().get<std::string>();
 }
 
-// A plain pool; inside the scope everything it makes is the arena's.
-class pool {
- public:
-  explicit pool(int n) {
-    for (int i = 0; i < n; ++i) threads_.emplace_back([this] { loop(); });
-  }
-  ~pool() {
-    {
-      std::lock_guard<std::mutex> hold(m_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-  void submit(std::function<void()> job) {
-    {
-      std::lock_guard<std::mutex> hold(m_);
-      queue_.push_back(std::move(job));
-    }
-    cv_.notify_one();
-  }
-
- private:
-  void loop() {
-    for (;;) {
-      std::function<void()> job;
-      {
-        std::unique_lock<std::mutex> hold(m_);
-        cv_.wait(hold, [&] { return stop_ || !queue_.empty(); });
-        if (queue_.empty()) return;
-        job = std::move(queue_.front());
-        queue_.pop_front();
-      }
-      job();  // (a bound callable: it runs in the arena)
-    }
-  }
-  std::mutex m_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> queue_;
-  std::vector<std::thread> threads_;
-  bool stop_ = false;
-};
-
 bool reuse_on() {
   tacit::arena probe;
   void* a;
@@ -134,6 +92,8 @@ int main() {
   tacit::arena program;
   int wrong = 0, not_ours = 0, exceptions = 0, dropped_there = 0;
   with_alloc(program) {
+    // A plain pool; inside the scope everything it makes is the arena's,
+    // its queue too (submit_in_scope).
     pool workers(4);
     for (int r = 0; r < requests; ++r) {
       std::vector<std::future<std::string>> replies;
@@ -141,7 +101,7 @@ int main() {
         auto task = std::make_shared<std::packaged_task<std::string()>>(
             tacit::bind([r, j] { return handle(r, j); }));
         replies.push_back(task->get_future());
-        workers.submit([task] { (*task)(); });
+        workers.submit_in_scope([task] { (*task)(); });
       }
       auto failing =
           std::async(std::launch::async, tacit::bind([r]() -> int {
@@ -156,7 +116,7 @@ int main() {
         auto seen = done.get_future();
         // The job takes the only reference: the control block and the
         // document, made here, are freed there.
-        workers.submit(
+        workers.submit_in_scope(
             tacit::bind([doc = std::move(doc), &last, &done]() mutable {
               last = doc.use_count() == 1 && (*doc)["r"].get<int>() >= 0;
               doc.reset();

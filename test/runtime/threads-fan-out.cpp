@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "ledger.hpp"
+#include "threads.hpp"
 
 // Ordinary code: it knows nothing of allocators.
 std::vector<std::string> build(int seed, int n) {
@@ -42,63 +43,12 @@ bool intact(const std::vector<std::string>& v, int seed) {
   return true;
 }
 
-// A pool of two workers, the kind a server keeps. Its queue outlives any
-// request, so submit() runs on the global heap; a job is destroyed before
-// wait_idle() says it is done.
-class pool {
- public:
-  pool() {
-    for (int i = 0; i < 2; ++i)
-      workers_.emplace_back([this] {
-        for (;;) {
-          std::function<void()> job;
-          {
-            std::unique_lock<std::mutex> hold(m_);
-            cv_.wait(hold, [&] { return stop_ || !jobs_.empty(); });
-            if (jobs_.empty()) return;
-            job = std::move(jobs_.front());
-            jobs_.pop_front();
-          }
-          job();
-          job = nullptr;
-          std::lock_guard<std::mutex> hold(m_);
-          ++finished_;
-          idle_.notify_all();
-        }
-      });
-  }
-  ~pool() {
-    {
-      std::lock_guard<std::mutex> hold(m_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    for (auto& w : workers_) w.join();
-  }
-  TACIT_WITHOUT_ALLOC void submit(std::function<void()> job) {
-    {
-      std::lock_guard<std::mutex> hold(m_);
-      jobs_.push_back(std::move(job));
-      ++submitted_;
-    }
-    cv_.notify_one();
-  }
-  void wait_idle() {
-    std::unique_lock<std::mutex> hold(m_);
-    idle_.wait(hold, [&] { return finished_ == submitted_; });
-  }
-
- private:
-  std::mutex m_;
-  std::condition_variable cv_, idle_;
-  std::deque<std::function<void()>> jobs_;
-  std::vector<std::thread> workers_;
-  std::size_t submitted_ = 0, finished_ = 0;
-  bool stop_ = false;
-};
-
 int main() {
-  pool workers;  // made outside the request: its own state on the heap
+  // Two workers, the kind a server keeps, made outside the request: its own
+  // state is on the heap, and its queue outlives any request, so submit()
+  // runs on the global heap; a job is destroyed before wait_idle() says it
+  // is done.
+  pool workers(2);
   for (int round = 0; round < 20; ++round) {
     tacit::arena request;
     with_alloc(request) {

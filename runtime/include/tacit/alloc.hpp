@@ -513,7 +513,7 @@ class arena final : public std::pmr::memory_resource {
   // one shape takes nothing more from upstream), the others returned; chunks
   // with live blocks stay alive until those blocks are freed. (In an arena
   // at top level, those with room to spare wait for later arenas to fill
-  // it, and the idle chunks are then returned too: docs/design.md, "Memory
+  // it, and the idle chunks are then returned too: docs/internals.md, "Memory
   // follows live data".)
   // Allocation starts again from an empty chunk kept (the first buffer,
   // else the largest), if any.

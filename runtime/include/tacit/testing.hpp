@@ -49,7 +49,7 @@ std::size_t foreign_live() noexcept;
 
 // Chunk bytes waiting in the pool of pinned chunks: chunks arenas let go of
 // while blocks in them live on (the older ones' free pages given back to
-// the system), until a later arena adopts them (docs/design.md, "Memory
+// the system), until a later arena adopts them (docs/internals.md, "Memory
 // follows live data").
 std::size_t pinned_chunk_bytes() noexcept;
 
