@@ -166,7 +166,7 @@ struct hole;
 // The header at the start of every chunk.
 //
 // While the arena holds it, a chunk belongs to one lane (one thread's part
-// of the arena: docs/design.md, "Arenas that threads share"). Liveness
+// of the arena: docs/internals.md, "Arenas that threads share"). Liveness
 // without atomics on that thread: `live` counts the blocks the lane bumped
 // here, minus those freed while the lane's thread owns it (lane::owning)
 // and those other frees handed back through the lane's mailbox, which the
@@ -426,8 +426,9 @@ void check_alloc(void* p, std::size_t size, std::size_t align,
                  std::pmr::memory_resource* r, frame* f,
                  bool in_arena) noexcept;
 // A free about to be routed. False: it must not be (a double free, a pointer
-// that is no block's start: reported). On a size mismatch (reported) `size`
-// is set to the block's own, so the free still reaches its resource right.
+// that is no block's start: reported). On an unsized free, and on a size
+// mismatch (reported), `size` is set to the block's own, so the free still
+// reaches its resource right.
 bool check_free(void* p, std::size_t& size, std::size_t align) noexcept;
 // The memory [begin, end) went back to its source: blocks tracked in it are
 // gone with it.
@@ -482,7 +483,7 @@ inline constexpr int large_classes = 36;  // up to 64 KiB: see large_size
 // no atomic read-modify-write. Lanes are never returned to the system: a
 // destroyed arena's lanes wait in a pool for the next arena, so a stale lane
 // pointer (a free racing the arena's end) always points at a lane, and what
-// it finds there is checked (docs/design.md, "Arenas that threads share").
+// it finds there is checked (docs/internals.md, "Arenas that threads share").
 struct lane {
   // The bump: [cur, end) of the current chunk.
   std::uintptr_t cur;
@@ -505,7 +506,7 @@ struct lane {
   // inside the arena: in a with_alloc scope of it, or running a callable
   // tacit::bind carried there (`entered` counts those, on that thread), so
   // reset() and the destructor, which refuse to run while any thread is
-  // inside, never race a plain free (docs/design.md).
+  // inside, never race a plain free (docs/internals.md).
   // (Read by every free: on the line after the bump's.)
   std::atomic<std::uintptr_t> owning;
   // Blocks of up to 1 KiB freed here wait in free_, one list per 16-byte
@@ -657,7 +658,7 @@ class inside_arena {
 };
 
 // Chunk sizes: each shared chunk a lane takes is a quarter larger than its
-// last (docs/design.md, "How arenas grow"); reset() starts again from a
+// last (docs/internals.md, "How arenas grow"); reset() starts again from a
 // quarter of what it keeps.
 inline constexpr std::size_t first_chunk_size = 4 * page_size;
 inline constexpr std::size_t max_chunk_size = std::size_t{256} << 20;

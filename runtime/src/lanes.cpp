@@ -3,14 +3,14 @@
 // A lane bumps a pointer through its current chunk. When the chunk is full
 // it takes an idle chunk of its own, a chunk another arena left pinned
 // (top-level arenas, pinned.cpp), or a new one from the arena's upstream
-// (chunks.cpp). It reuses what is freed (docs/design.md, "Arenas reuse what
+// (chunks.cpp). It reuses what is freed (docs/internals.md, "Arenas reuse what
 // is freed"): the last block bumped gives its bytes back to the bump; other
 // blocks of up to 64 KiB wait in free lists, which allocations ask before
 // they bump; a chunk whose blocks are all freed starts again (the current
 // one) or waits idle for the next refill. Blocks other threads free come
 // back through the lane's mailbox, which the lane takes in on its own
 // thread when it refills, before it asks its lists, bumps out of line or
-// takes a chunk (docs/design.md, "Arenas that threads share").
+// takes a chunk (docs/internals.md, "Arenas that threads share").
 //
 // Lanes are found through the arena (a list, newest first) behind a one-entry
 // per-thread cache, and come from a pool they go back to when their arena
