@@ -100,13 +100,14 @@ struct Frame {
   Open Kind;
   unsigned KeywordOffset = 0; // Angle: its with_alloc / without_alloc
   unsigned LessOffset = 0;    // Angle: its `<`
-  bool Without = false;
+  unsigned Form = 0; // AngleBlockError::Form
 };
 
 } // namespace
 
 bool mayContainAngleBlock(llvm::StringRef Text) {
-  return Text.contains("with_alloc") || Text.contains("without_alloc");
+  return Text.contains("with_alloc") || Text.contains("without_alloc") ||
+         Text.contains("with_context");
 }
 
 AngleRewrite rewriteAngleBlocks(llvm::StringRef Text,
@@ -136,7 +137,7 @@ AngleRewrite rewriteAngleBlocks(llvm::StringRef Text,
   // An enclosing bracket closes while angle blocks are still open in it.
   auto AbandonBlocks = [&](unsigned Offset, char Closer) {
     while (!Stack.empty() && Stack.back().Kind == Open::Angle) {
-      R.Errors.push_back({Stack.back().KeywordOffset, Stack.back().Without,
+      R.Errors.push_back({Stack.back().KeywordOffset, Stack.back().Form,
                           Offset, Closer});
       R.Text[Stack.back().LessOffset] = '<'; // not a block after all
       Stack.pop_back();
@@ -149,7 +150,10 @@ AngleRewrite rewriteAngleBlocks(llvm::StringRef Text,
     switch (T.Kind) {
     case tok::raw_identifier: {
       llvm::StringRef Word = Spelling(T);
-      bool With = Word == "with_alloc", Without = Word == "without_alloc";
+      // (with_context(name, value) < ... >: the same shape as with_alloc.)
+      bool WithContext = Word == "with_context";
+      bool With = Word == "with_alloc" || WithContext,
+           Without = Word == "without_alloc";
       if ((!With && !Without) ||
           (Prev && (Prev->Kind == tok::period || Prev->Kind == tok::arrow ||
                     Prev->Kind == tok::coloncolon)))
@@ -170,7 +174,8 @@ AngleRewrite rewriteAngleBlocks(llvm::StringRef Text,
       if (Less >= Toks.size() || Toks[Less].Kind != tok::less)
         break; // the brace form, or not a block at all
       R.Text[Toks[Less].Offset] = '{';
-      Stack.push_back({Open::Angle, T.Offset, Toks[Less].Offset, Without});
+      Stack.push_back({Open::Angle, T.Offset, Toks[Less].Offset,
+                       Without ? 1u : WithContext ? 2u : 0u});
       StmtStart = true;
       I = Less;
       continue;
@@ -322,9 +327,9 @@ public:
     Diags.Report(Start.getLocWithOffset(E.Offset),
                  Diags.getCustomDiagID(
                      DiagnosticsEngine::Fatal,
-                     "%select{with_alloc|without_alloc}0 block has no "
+                     "%select{with_alloc|without_alloc|with_context}0 block has no "
                      "closing '>' [tacit-angle-blocks]"))
-        << E.Without;
+        << E.Form;
     if (E.ClosedBy)
       Diags.Report(Start.getLocWithOffset(E.EndOffset),
                    Diags.getCustomDiagID(

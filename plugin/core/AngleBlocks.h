@@ -2,7 +2,8 @@
 //
 // FILE: plugin/core/AngleBlocks.h
 // DESCRIPTION: The design card's spelling of the scope blocks,
-//   `with_alloc(R) < statements >` and `without_alloc < statements >`. A
+//   `with_alloc(R) < statements >`, `without_alloc < statements >` and
+//   `with_context(name, value) < statements >`. A
 //   plugin cannot add grammar, so before the preprocessor reads a user file
 //   its buffer is replaced by one in which each angle block's `<` and closing
 //   `>` became `{` and `}`: the brace form the header's macros expand. The
@@ -34,8 +35,8 @@
 //   block.
 //
 //   What starts a block: an identifier token spelled exactly `with_alloc`
-//   followed by a balanced `( ... )` and then `<`, or `without_alloc`
-//   followed by `<`; not after `.` or `->`. Comments, string, raw-string and
+//   or `with_context` followed by a balanced `( ... )` and then `<`, or
+//   `without_alloc` followed by `<`; not after `.` or `->`. Comments, string, raw-string and
 //   character literals are skipped (clang's raw-mode Lexer), and so are
 //   preprocessor directive lines (the header's own `#define with_alloc(...)`,
 //   and a block written inside a macro's definition: spell that one with
@@ -62,7 +63,8 @@ namespace tacit {
 // An angle block with no closing `>`.
 struct AngleBlockError {
   unsigned Offset = 0;   // of its `with_alloc` / `without_alloc` token
-  bool Without = false;  // `without_alloc` rather than `with_alloc`
+  // Which block: 0 `with_alloc`, 1 `without_alloc`, 2 `with_context`.
+  unsigned Form = 0;
   // Where the block was found still open: an enclosing `)`, `]` or `}`
   // closing around it (ClosedBy is that character), or the end of the file
   // (ClosedBy == 0, EndOffset == the file's size).

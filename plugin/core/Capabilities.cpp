@@ -290,7 +290,8 @@ const AnnotateAttr *ownCapabilityAnnotation(const Decl &D, bool Uses,
 }
 
 namespace {
-// The check's traversal part: a function whose declarations disagree.
+// The check's traversal part: a function whose declarations disagree, about
+// any capability (one declaration says uses(C), a later one without(C)).
 class DeclarationsAgree : public Check {
 public:
   explicit DeclarationsAgree(CheckContext &C)
@@ -299,43 +300,60 @@ public:
         "%0 is declared [[tacit::%1(alloc)]] here but [[tacit::%2(alloc)]] "
         "in an earlier declaration: one needs the caller's allocator context, "
         "the other discards it; make the declarations agree");
-    NoteID = Diag.note("the earlier declaration says [[tacit::%0(alloc)]]");
+    NoteID = Diag.note("the earlier declaration says [[tacit::%0(%1)]]");
+    CtxErrorID = Diag.error(
+        "%0 is declared [[tacit::%1(%3)]] here but [[tacit::%2(%3)]] in an "
+        "earlier declaration: one needs the caller's '%3' context, the other "
+        "clears it; make the declarations agree");
   }
   void onDecl(Decl *D, const Where &) override {
     auto *FD = dyn_cast<FunctionDecl>(D);
     if (!FD || FD->isTemplateInstantiation() ||
         !Seen.insert(FD->getCanonicalDecl()).second)
       return;
-    // Walk the declarations in order; the first that says the opposite of
-    // an earlier one is the error.
+    // Walk the declarations in order; per capability, the first that says
+    // the opposite of an earlier one is the error.
     llvm::SmallVector<const FunctionDecl *, 4> InOrder;
     for (const FunctionDecl *R = FD->getMostRecentDecl(); R;
          R = R->getPreviousDecl())
       InOrder.push_back(R);
-    const AnnotateAttr *First = nullptr;
+    llvm::SmallVector<std::pair<Capability, const AnnotateAttr *>, 2> First;
+    llvm::SmallVector<Capability, 2> Reported;
     for (const FunctionDecl *R : llvm::reverse(InOrder)) {
-      const AnnotateAttr *U = ownAnnotation(*R, UsesAnnotation);
-      const AnnotateAttr *W = ownAnnotation(*R, WithoutAnnotation);
-      for (const AnnotateAttr *A : {U, W}) {
-        if (!A)
+      for (const auto *A : R->specific_attrs<AnnotateAttr>()) {
+        Capability C;
+        bool IsUses;
+        if (!annotatedCapability(*A, C, IsUses) ||
+            llvm::is_contained(Reported, C))
           continue;
-        if (!First) {
-          First = A;
-        } else if (First->getAnnotation() != A->getAnnotation()) {
-          bool IsUses = A == U;
+        auto It = llvm::find_if(First, [&](auto &P) { return P.first == C; });
+        if (It == First.end()) {
+          First.push_back({C, A});
+          continue;
+        }
+        Capability Earlier;
+        bool EarlierUses;
+        annotatedCapability(*It->second, Earlier, EarlierUses);
+        if (EarlierUses == IsUses)
+          continue;
+        std::string Name = capabilityName(C);
+        if (!C)
           Diag.report(A->getLocation(), ErrorID)
               << FD << (IsUses ? "uses" : "without")
               << (IsUses ? "without" : "uses");
-          Diag.report(First->getLocation(), NoteID)
-              << (IsUses ? "without" : "uses");
-          return;
-        }
+        else
+          Diag.report(A->getLocation(), CtxErrorID)
+              << FD << (IsUses ? "uses" : "without")
+              << (IsUses ? "without" : "uses") << Name;
+        Diag.report(It->second->getLocation(), NoteID)
+            << (IsUses ? "without" : "uses") << Name;
+        Reported.push_back(C);
       }
     }
   }
 
 private:
-  unsigned ErrorID, NoteID;
+  unsigned ErrorID, NoteID, CtxErrorID;
   llvm::DenseSet<const Decl *> Seen;
 };
 } // namespace
@@ -478,6 +496,41 @@ Capabilities::requiredContexts(const FunctionDecl *FD) {
 }
 
 bool usesAttributeSeen() { return UsesAttributes != 0; }
+
+llvm::SmallVector<Capability, 2> declaredCapabilities(const FunctionDecl &FD,
+                                                      bool Uses) {
+  llvm::SmallVector<Capability, 2> Out;
+  bool Alloc = false;
+  auto Collect = [&](const FunctionDecl &F) {
+    // (redecls() starts at the most recent: read them in order.)
+    llvm::SmallVector<const FunctionDecl *, 4> InOrder(F.redecls());
+    for (const FunctionDecl *R : llvm::reverse(InOrder))
+      for (const auto *A : R->specific_attrs<AnnotateAttr>()) {
+        Capability C;
+        bool AUses;
+        if (!annotatedCapability(*A, C, AUses) || AUses != Uses)
+          continue;
+        if (!C)
+          Alloc = true;
+        else if (!llvm::is_contained(Out, C))
+          Out.push_back(C);
+      }
+  };
+  Collect(FD);
+  if (const FunctionDecl *P = FD.getTemplateInstantiationPattern())
+    if (P != &FD)
+      Collect(*P);
+  if (Alloc)
+    Out.insert(Out.begin(), AllocCapability);
+  return Out;
+}
+
+const AnnotateAttr *declaredCapabilityAnnotation(const FunctionDecl &FD,
+                                                 bool Uses, Capability C) {
+  if (const FunctionDecl *D = annotatedDecl(FD, Uses, C))
+    return ownCapabilityAnnotation(*D, Uses, C);
+  return nullptr;
+}
 
 bool Capabilities::runsWithout(const FunctionDecl *FD, Capability C) const {
   return FD && annotatedDecl(*FD, /*Uses=*/false, C);

@@ -64,6 +64,15 @@ const clang::AnnotateAttr *declaredAnnotation(const clang::FunctionDecl &FD,
 const clang::AnnotateAttr *ownCapabilityAnnotation(const clang::Decl &D,
                                                    bool Uses, Capability C);
 
+// The capabilities FD's own declarations (or its template pattern's) name in
+// [[tacit::uses(...)]] (Uses) or [[tacit::without(...)]]: alloc first, then
+// the user contexts in the order they were written.
+llvm::SmallVector<Capability, 2> declaredCapabilities(
+    const clang::FunctionDecl &FD, bool Uses);
+// The annotation saying so for capability C (null when none does).
+const clang::AnnotateAttr *declaredCapabilityAnnotation(
+    const clang::FunctionDecl &FD, bool Uses, Capability C);
+
 // Whether any [[tacit::uses(alloc)]] was applied in this translation unit
 // (no call can need a context otherwise).
 bool usesAttributeSeen();
@@ -102,6 +111,11 @@ public:
   }
   bool runsOnHeap(const clang::FunctionDecl *FD) const {
     return runsWithout(FD, AllocCapability);
+  }
+  // [[tacit::without(C)]] on FD for some capability C: the lowering has
+  // something to clear.
+  bool runsWithoutAny(const clang::FunctionDecl *FD) const {
+    return FD && !declaredCapabilities(*FD, /*Uses=*/false).empty();
   }
   bool bodyHasContext(const clang::FunctionDecl *FD) {
     return bodyHas(FD, AllocCapability);

@@ -47,10 +47,21 @@ public:
         "still active, and the context would leak into whatever resumes on "
         "this thread; end the %1 block before '%0'");
     ScopeID = Diag.note("%0 block opened here");
+    // The same for a with_context block (a user context, issue 18).
+    CtxErrID = Diag.error(
+        "'%0' inside a with_context(%1, ...) block of a coroutine that is not "
+        "lowered (%select{-fplugin-arg-tacit-no-coroutine-lowering|"
+        "<tacit/alloc.hpp> does not declare tacit::detail::coro_context and "
+        "suspend_guard: a header older than the plugin|the plugin could not "
+        "lower this coroutine}2): the coroutine would suspend with the "
+        "block's '%1' context still in effect, and it would leak into "
+        "whatever resumes on this thread; end the with_context block before "
+        "'%0'");
+    CtxScopeID = Diag.note("with_context(%0, ...) block opened here");
   }
 
   void onStmt(Stmt *S, const Where &W) override {
-    if (!W.innermost() || !W.Function)
+    if ((!W.innermost() && W.ContextScopes.empty()) || !W.Function)
       return;
     if (auto *E = dyn_cast<CoawaitExpr>(S)) {
       if (!E->isImplicit())
@@ -81,12 +92,20 @@ private:
     SourceLocation At = Diag.claim(Loc);
     if (At.isInvalid())
       return;
-    Diag.report(At, ErrID) << Keyword << spelling(S->Kind) << unsigned(*Why);
-    Diag.report(userLocation(*S, SM), ScopeID) << spelling(S->Kind);
+    if (S) {
+      Diag.report(At, ErrID) << Keyword << spelling(S->Kind) << unsigned(*Why);
+      Diag.report(userLocation(*S, SM), ScopeID) << spelling(S->Kind);
+      return;
+    }
+    const ContextScope &CS = W.ContextScopes.back();
+    std::string Name = capabilityName(CS.Context);
+    Diag.report(At, CtxErrID) << Keyword << Name << unsigned(*Why);
+    Diag.report(SM.getExpansionLoc(CS.Marker->getLocation()), CtxScopeID)
+        << Name;
   }
 
   CoroutineLowering *Coroutines;
-  unsigned ErrID, ScopeID;
+  unsigned ErrID, ScopeID, CtxErrID, CtxScopeID;
 };
 
 } // namespace

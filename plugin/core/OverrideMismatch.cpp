@@ -13,6 +13,12 @@
 //   [[tacit::without(alloc)]] on a virtual is not inherited silently: an
 //   override of one must say [[tacit::without(alloc)]] too (an error with a
 //   fix-it), so that reading the override tells where its body runs.
+//
+//   Every rule holds for every capability, with one pass per capability
+//   involved (alloc, and each user context the override or a base names):
+//   uses(logger) on an override whose base lacks it, a requirement of
+//   logger inherited from A::f while B::f lacks it, without(logger) on a
+//   base the override does not repeat.
 //   docs/diagnostics.md#overridemismatch, test/plugin/OverrideMismatch.cpp
 //
 //===----------------------------------------------------------------------===//
@@ -55,122 +61,158 @@ public:
     CtxBaseID = Diag.note("overridden declaration is here; add "
                           "[[tacit::uses(%0)]] to it, or remove '%0' from "
                           "the override");
+    CtxInheritedErrID = Diag.error(
+        "%0 requires the '%4' context (it overrides %1, declared "
+        "[[tacit::uses(%4)]]) but also overrides %2, which does not: a call "
+        "through %3 would reach it without the '%4' context");
+    CtxWithoutErrID = Diag.error(
+        "%0 overrides %1, declared [[tacit::without(%2)]], but does not say "
+        "so: a caller of %1 expects the body to run with no '%2' context; "
+        "add [[tacit::without(%2)]] to %0");
+    CtxWithoutBaseID =
+        Diag.note("%0 is declared [[tacit::without(%1)]] here");
   }
 
-  // An override declaring a user context its base does not require.
-  void checkContexts(const CXXMethodDecl &MD) {
-    for (const FunctionDecl *R : MD.redecls())
-      for (const auto *A : R->specific_attrs<AnnotateAttr>()) {
-        Capability C;
-        bool Uses;
-        if (!annotatedCapability(*A, C, Uses) || !Uses || !C)
-          continue;
-        std::string Name = capabilityName(C);
-        for (const CXXMethodDecl *Base : MD.overridden_methods()) {
-          if (Caps.needs(Base, C))
-            continue;
-          SourceLocation At = claim(A->getLocation(), *Base);
-          if (At.isInvalid())
-            continue;
-          Diag.report(At, CtxErrID)
-              << &MD << Base << Base->getParent() << Name << A->getRange();
-          auto Note = Diag.report(Base->getLocation(), CtxBaseID) << Name;
-          if (auto Fix = addUsesToFunction(*Base, SM, Name))
-            Note << *Fix;
-        }
-      }
-  }
-
+  // One pass per capability involved: alloc, and each user context MD or
+  // one of its bases names (the same rules for every one).
   void onDecl(Decl *D, const Where &) override {
     auto *MD = dyn_cast<CXXMethodDecl>(D);
-    if (!MD)
+    if (!MD || MD->size_overridden_methods() == 0)
       return;
-    checkWithout(*MD);
-    checkContexts(*MD);
-    const AnnotateAttr *Own = nullptr;
-    for (const FunctionDecl *R : MD->redecls())
-      if ((Own = ownAnnotation(*R, UsesAnnotation)))
-        break;
-    if (!Own) {
-      checkInherited(*MD);
-      return;
-    }
+    llvm::SmallVector<Capability, 4> Involved{AllocCapability};
+    auto Add = [&](Capability C) {
+      if (C && !llvm::is_contained(Involved, C))
+        Involved.push_back(C);
+    };
+    for (Capability C : declaredCapabilities(*MD, /*Uses=*/true))
+      Add(C);
     for (const CXXMethodDecl *Base : MD->overridden_methods()) {
-      if (Caps.requiresAlloc(Base))
-        continue;
-      SourceLocation At = claim(Own->getLocation(), *Base);
-      if (At.isInvalid())
-        continue;
-      Diag.report(At, ErrID) << MD << Base << Base->getParent()
-                             << Own->getRange();
-      auto Note = Diag.report(Base->getLocation(), BaseID);
-      if (auto Fix = addUsesToFunction(*Base, SM))
-        Note << *Fix;
+      for (Capability C : Caps.requiredContexts(Base))
+        Add(C);
+      for (Capability C : declaredCapabilities(*Base, /*Uses=*/false))
+        Add(C);
+    }
+    for (Capability C : Involved) {
+      checkWithout(*MD, C);
+      if (!checkDeclared(*MD, C))
+        checkInherited(*MD, C);
     }
   }
 
 private:
-  // Where to report about an override against Base: once per place and
-  // base (a class template's instantiations are one finding), never in a
-  // system header; invalid when not to report.
-  SourceLocation claim(SourceLocation L, const CXXMethodDecl &Base) {
+  // MD says [[tacit::uses(C)]] and a base does not require C. False when
+  // MD's own declarations do not say so.
+  bool checkDeclared(const CXXMethodDecl &MD, Capability C) {
+    const AnnotateAttr *Own = nullptr;
+    for (const FunctionDecl *R : MD.redecls())
+      if ((Own = ownCapabilityAnnotation(*R, /*Uses=*/true, C)))
+        break;
+    if (!Own)
+      return false;
+    std::string Name = capabilityName(C);
+    for (const CXXMethodDecl *Base : MD.overridden_methods()) {
+      if (Caps.needs(Base, C))
+        continue;
+      SourceLocation At = claim(Own->getLocation(), *Base, C);
+      if (At.isInvalid())
+        continue;
+      if (!C)
+        Diag.report(At, ErrID) << &MD << Base << Base->getParent()
+                               << Own->getRange();
+      else
+        Diag.report(At, CtxErrID)
+            << &MD << Base << Base->getParent() << Name << Own->getRange();
+      auto Note = Diag.report(Base->getLocation(), C ? CtxBaseID : BaseID);
+      if (C)
+        Note << Name;
+      if (auto Fix = addUsesToFunction(*Base, SM, Name))
+        Note << *Fix;
+    }
+    return true;
+  }
+
+  // Where to report about an override against Base: once per place, base
+  // and capability (a class template's instantiations are one finding),
+  // never in a system header; invalid when not to report.
+  SourceLocation claim(SourceLocation L, const CXXMethodDecl &Base,
+                       Capability C = AllocCapability) {
     SourceLocation At = SM.getFileLoc(L);
     if (SM.isInSystemHeader(At) ||
-        !Pairs.insert({At.getRawEncoding(), Base.getCanonicalDecl()}).second)
+        !Pairs.insert({{At.getRawEncoding(), Base.getCanonicalDecl()}, C})
+             .second)
       return SourceLocation();
     return At;
   }
 
-  // D::f inherits A::f's requirement; B::f, also overridden, lacks it.
-  void checkInherited(const CXXMethodDecl &MD) {
+  // D::f inherits A::f's requirement of C; B::f, also overridden, lacks it.
+  void checkInherited(const CXXMethodDecl &MD, Capability C) {
     if (MD.size_overridden_methods() < 2)
       return;
     const CXXMethodDecl *Needs = nullptr;
     for (const CXXMethodDecl *Base : MD.overridden_methods())
-      if (Caps.requiresAlloc(Base))
+      if (Caps.needs(Base, C))
         Needs = Base;
     if (!Needs)
       return;
+    std::string Name = capabilityName(C);
     for (const CXXMethodDecl *Base : MD.overridden_methods()) {
-      if (Caps.requiresAlloc(Base))
+      if (Caps.needs(Base, C))
         continue;
-      SourceLocation At = claim(MD.getLocation(), *Base);
+      SourceLocation At = claim(MD.getLocation(), *Base, C);
       if (At.isInvalid())
         continue;
-      Diag.report(At, InheritedErrID)
-          << &MD << Needs << Base << Base->getParent();
-      auto Note = Diag.report(Base->getLocation(), BaseID);
-      if (auto Fix = addUsesToFunction(*Base, SM))
+      if (!C)
+        Diag.report(At, InheritedErrID)
+            << &MD << Needs << Base << Base->getParent();
+      else
+        Diag.report(At, CtxInheritedErrID)
+            << &MD << Needs << Base << Base->getParent() << Name;
+      auto Note = Diag.report(Base->getLocation(), C ? CtxBaseID : BaseID);
+      if (C)
+        Note << Name;
+      if (auto Fix = addUsesToFunction(*Base, SM, Name))
         Note << *Fix;
     }
   }
 
-  void checkWithout(const CXXMethodDecl &MD) {
-    if (declaredAnnotation(MD, WithoutAnnotation) || MD.isImplicit())
+  // A base is [[tacit::without(C)]] and MD does not say so.
+  void checkWithout(const CXXMethodDecl &MD, Capability C) {
+    if (declaredCapabilityAnnotation(MD, /*Uses=*/false, C) || MD.isImplicit())
       return;
+    std::string Name = capabilityName(C);
     for (const CXXMethodDecl *Base : MD.overridden_methods()) {
-      const AnnotateAttr *A = declaredAnnotation(*Base, WithoutAnnotation);
+      const AnnotateAttr *A =
+          declaredCapabilityAnnotation(*Base, /*Uses=*/false, C);
       if (!A)
         continue;
-      SourceLocation At = claim(MD.getLocation(), *Base);
+      SourceLocation At = claim(MD.getLocation(), *Base, C);
       if (At.isInvalid())
         continue;
       {
-        auto B = Diag.report(At, WithoutErrID) << &MD << Base;
+        auto B = Diag.report(At, C ? CtxWithoutErrID : WithoutErrID);
+        B << &MD << Base;
+        if (C)
+          B << Name;
         const FunctionDecl *First = MD.getFirstDecl();
         if (const FunctionDecl *P = First->getTemplateInstantiationPattern())
           First = P->getFirstDecl();
         SourceLocation Begin = SM.getFileLoc(First->getBeginLoc());
         if (Begin.isValid() && !SM.isInSystemHeader(Begin))
-          B << FixItHint::CreateInsertion(Begin, "[[tacit::without(alloc)]] ");
+          B << FixItHint::CreateInsertion(
+              Begin, "[[tacit::without(" + Name + ")]] ");
       }
-      Diag.report(A->getLocation(), WithoutBaseID) << Base;
+      if (C)
+        Diag.report(A->getLocation(), CtxWithoutBaseID) << Base << Name;
+      else
+        Diag.report(A->getLocation(), WithoutBaseID) << Base;
     }
   }
 
-  unsigned CtxErrID, CtxBaseID;
+  unsigned CtxErrID, CtxBaseID, CtxInheritedErrID, CtxWithoutErrID,
+      CtxWithoutBaseID;
   unsigned ErrID, BaseID, InheritedErrID, WithoutErrID, WithoutBaseID;
-  llvm::DenseSet<std::pair<unsigned, const Decl *>> Pairs;
+  llvm::DenseSet<std::pair<std::pair<unsigned, const Decl *>, Capability>>
+      Pairs;
 };
 
 } // namespace

@@ -2,10 +2,12 @@
 //
 // FILE: plugin/core/PointerLosesCapability.cpp
 // DESCRIPTION: The check tacit-pointer-loses-capability. A
-//   [[tacit::uses(alloc)]] function (or lambda) turned into a plain function
-//   pointer, member function pointer or std::function can be called
-//   anywhere: the requirement is not part of the pointer's type, so calls
-//   through it are not checked. A warning at the conversion.
+//   [[tacit::uses(C)]] function (or lambda), for any capability C (alloc or
+//   a user context), turned into a plain function pointer, member function
+//   pointer or std::function can be called anywhere: the requirement is not
+//   part of the pointer's type, so calls through it are not checked. A
+//   warning at the conversion, naming the capability (alloc first when a
+//   function needs several).
 //   docs/diagnostics.md#pointerlosescapability,
 //   test/plugin/PointerLosesCapability.cpp
 //
@@ -30,15 +32,18 @@ class PointerLosesCapability : public Check {
 public:
   explicit PointerLosesCapability(CheckContext &C)
       : Check(CheckId::PointerLosesCapability, C) {
+    // One message for every capability: %3 its name, %4 what is checked.
     WarnID = Diag.warning(
-        "converting %select{%1|a [[tacit::uses(alloc)]] lambda}0 to %2 loses "
-        "its [[tacit::uses(alloc)]] requirement: calls through %2 are not "
-        "checked for an allocator context");
+        "converting %select{%1|a [[tacit::uses(%3)]] lambda}0 to %2 loses "
+        "its [[tacit::uses(%3)]] requirement: calls through %2 are not "
+        "checked for %4");
     PassID = Diag.warning(
-        "passing %select{%1|a [[tacit::uses(alloc)]] lambda}0 to '%2' loses "
-        "its [[tacit::uses(alloc)]] requirement: the calls '%2' makes (in a "
-        "system header) are not checked for an allocator context");
-    DeclaredID = Diag.note("%0 is declared [[tacit::uses(alloc)]] here");
+        "passing %select{%1|a [[tacit::uses(%3)]] lambda}0 to '%2' loses "
+        "its [[tacit::uses(%3)]] requirement: the calls '%2' makes (in a "
+        "system header) are not checked for %4");
+    DeclaredID = Diag.note("%0 is declared [[tacit::uses(%1)]] here");
+    GetterID = Diag.note("%0 calls tacit::get<%1>(), which needs the '%1' "
+                         "context (its declaration gives no default)");
   }
 
   // `int (&r)(int) = parse;`: a reference to a function calls it unchecked,
@@ -55,7 +60,7 @@ public:
 
   void onStmt(Stmt *S, const Where &W) override {
     if (auto *E = dyn_cast<CallExpr>(S)) {
-      InContext = W.inAllocContext();
+      Here = &W;
       VisitCallExpr(E);
       if (auto *M = dyn_cast<CXXMemberCallExpr>(E))
         VisitCXXMemberCallExpr(M);
@@ -89,8 +94,7 @@ private:
         // In a context, std code that calls the callable before it returns
         // (std::sort, std::for_each, std::invoke) runs in that context:
         // nothing is lost. What keeps it for later does lose it.
-        if (!InContext || defers(*Target))
-          passedToStd(Arg, *Target);
+        passedToStd(Arg, *Target);
         continue;
       }
       checkFunctionRef(Arg->IgnoreImpCasts(), To, Arg->getExprLoc());
@@ -129,7 +133,7 @@ private:
       if (DRE->isNonOdrUse() != NOUR_None)
         return;
       if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
-        if (auto R = Caps.requiresAlloc(FD))
+        if (auto R = lostRequirement(FD, Target))
           reportPass(Arg->getExprLoc(), 0, FD, Target, *R);
         return;
       }
@@ -139,12 +143,54 @@ private:
     if (!RD || !RD->isLambda())
       return;
     if (const CXXMethodDecl *Op = RD->getLambdaCallOperator())
-      if (auto R = Caps.requiresAlloc(Op))
+      if (auto R = lostRequirement(Op, Target))
         reportPass(Arg->getExprLoc(), 1, Op, Target, *R);
   }
 
+  // A requirement of FD, alloc first, then each user context.
+  struct Lost {
+    Capability Cap;
+    Requirement R;
+  };
+  std::optional<Lost> requirement(const FunctionDecl *FD) {
+    if (auto R = Caps.requiresAlloc(FD))
+      return Lost{AllocCapability, *R};
+    for (Capability C : Caps.requiredContexts(FD))
+      if (auto R = Caps.needs(FD, C))
+        return Lost{C, *R};
+    return std::nullopt;
+  }
+
+  // Whether the call being visited has capability C where it stands.
+  bool inContext(Capability C) const {
+    if (!Here)
+      return false;
+    if (!C)
+      return Here->inAllocContext();
+    if (const ContextScope *S = Here->innermostOf(C))
+      return !S->Cleared;
+    return Here->Function && Caps.bodyHas(Here->Function, C);
+  }
+
+  // The requirement FD loses when std code Target is handed it: in a
+  // context, std code that calls the callable before it returns
+  // (std::sort, std::for_each, std::invoke) runs in that context and
+  // nothing is lost; what keeps it for later does lose it.
+  std::optional<Lost> lostRequirement(const FunctionDecl *FD,
+                                      const FunctionDecl &Target) {
+    bool Defers = defers(Target);
+    if (auto R = Caps.requiresAlloc(FD))
+      if (Defers || !inContext(AllocCapability))
+        return Lost{AllocCapability, *R};
+    for (Capability C : Caps.requiredContexts(FD))
+      if (Defers || !inContext(C))
+        if (auto R = Caps.needs(FD, C))
+          return Lost{C, *R};
+    return std::nullopt;
+  }
+
   void reportPass(SourceLocation Loc, int IsLambda, const FunctionDecl *FD,
-                  const FunctionDecl &Target, const Requirement &R) {
+                  const FunctionDecl &Target, const Lost &L) {
     SourceLocation At = Diag.claim(Loc);
     if (At.isInvalid())
       return;
@@ -153,8 +199,24 @@ private:
     if (const FunctionTemplateDecl *T = Target.getPrimaryTemplate())
       Named = T->getTemplatedDecl();
     Diag.report(At, PassID) << IsLambda << FD
-                            << Named->getQualifiedNameAsString();
-    Diag.report(R.Attr->getLocation(), DeclaredID) << R.Source;
+                            << Named->getQualifiedNameAsString()
+                            << capabilityName(L.Cap) << checkedFor(L.Cap);
+    noteRequirement(L);
+  }
+
+  static std::string checkedFor(Capability C) {
+    if (!C)
+      return "an allocator context";
+    return "the '" + capabilityName(C) + "' context";
+  }
+
+  void noteRequirement(const Lost &L) {
+    if (L.R.Attr)
+      Diag.report(L.R.Attr->getLocation(), DeclaredID)
+          << L.R.Source << capabilityName(L.Cap);
+    else // tacit::get<C> itself
+      Diag.report(SM.getFileLoc(L.Cap->getLocation()), GetterID)
+          << L.R.Source << capabilityName(L.Cap);
   }
 
   void VisitImplicitCastExpr(ImplicitCastExpr *E) {
@@ -194,7 +256,7 @@ private:
     const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl());
     if (!FD)
       return;
-    if (auto R = Caps.requiresAlloc(FD))
+    if (auto R = requirement(FD))
       report(Loc, 0, FD, To, *R);
   }
 
@@ -203,21 +265,22 @@ private:
     const CXXMethodDecl *Op = Closure->getLambdaCallOperator();
     if (!Op)
       return;
-    if (auto R = Caps.requiresAlloc(Op))
+    if (auto R = requirement(Op))
       report(Loc, 1, Op, To, *R);
   }
 
   void report(SourceLocation Loc, int IsLambda, const FunctionDecl *FD,
-              QualType To, const Requirement &R) {
+              QualType To, const Lost &L) {
     SourceLocation At = Diag.claim(Loc);
     if (At.isInvalid())
       return;
-    Diag.report(At, WarnID) << IsLambda << FD << To;
-    Diag.report(R.Attr->getLocation(), DeclaredID) << R.Source;
+    Diag.report(At, WarnID) << IsLambda << FD << To << capabilityName(L.Cap)
+                            << checkedFor(L.Cap);
+    noteRequirement(L);
   }
 
-  unsigned WarnID, PassID, DeclaredID;
-  bool InContext = false; // the call being visited is in an allocator context
+  unsigned WarnID, PassID, DeclaredID, GetterID;
+  const Where *Here = nullptr; // where the call being visited stands
   llvm::DenseSet<const Expr *> Callees;
 };
 

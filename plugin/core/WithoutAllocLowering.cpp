@@ -35,6 +35,14 @@ static constexpr const char *EntryVariable =
     TACIT_NAME_STR(TACIT_NAME_USES_VARIABLE);
 static constexpr const char *HeapClass = TACIT_NAME_STR(TACIT_NAME_HEAP_SCOPE);
 static constexpr const char *EntryClass = TACIT_NAME_STR(TACIT_NAME_USES_CHECK);
+static constexpr const char *ClearedTemplate =
+    TACIT_NAME_STR(TACIT_NAME_CONTEXT_CLEARED);
+static constexpr const char *EntryTemplate =
+    TACIT_NAME_STR(TACIT_NAME_USES_CONTEXT_CHECK);
+static constexpr const char *WithoutPrefix =
+    TACIT_NAME_STR(TACIT_NAME_WITHOUT_VARIABLE_PREFIX);
+static constexpr const char *UsesPrefix =
+    TACIT_NAME_STR(TACIT_NAME_USES_VARIABLE_PREFIX);
 static constexpr const char *Namespace = TACIT_NAME_STR(TACIT_NAME_NAMESPACE);
 static constexpr const char *Detail = TACIT_NAME_STR(TACIT_NAME_DETAIL);
 
@@ -95,6 +103,12 @@ LoweringValidator::LoweringValidator(CheckContext &C)
                           "the function's body runs inside a "
                           "tacit::detail::heap_scope, which that header "
                           "declares; include it before this function");
+  CtxUnsupportedID = Diag.error(
+      "[[tacit::without(%1)]] cannot be applied to %select{a coroutine|a "
+      "constexpr function: its lowered body declares a non-literal "
+      "variable|a constructor or destructor with a function-try-block|a "
+      "naked function: it has no stack frame to hold the scope}0; call a "
+      "[[tacit::without(%1)]] function from it instead");
   UnsupportedID = Diag.error(
       "[[tacit::without(alloc)]] cannot be applied to %select{a "
       "coroutine; put a without_alloc block around its body instead (the "
@@ -106,12 +120,7 @@ LoweringValidator::LoweringValidator(CheckContext &C)
       "the heap scope; call a [[tacit::without(alloc)]] function from it}0");
 }
 
-const CXXRecordDecl *LoweringValidator::headerClass(llvm::StringRef Name) {
-  // Only a success is remembered: a function defined before the
-  // #include is refused, the ones after it are not.
-  auto It = Found.find(Name);
-  if (It != Found.end())
-    return It->second;
+const NamedDecl *LoweringValidator::headerDecl(llvm::StringRef Name) {
   auto Child = [&](DeclContext *DC, StringRef N) -> NamedDecl * {
     for (NamedDecl *ND : DC->lookup(&Ctx.Idents.get(N)))
       return ND;
@@ -121,8 +130,16 @@ const CXXRecordDecl *LoweringValidator::headerClass(llvm::StringRef Name) {
       Child(Ctx.getTranslationUnitDecl(), Namespace));
   auto *Inner =
       Top ? dyn_cast_or_null<NamespaceDecl>(Child(Top, Detail)) : nullptr;
-  auto *RD =
-      Inner ? dyn_cast_or_null<CXXRecordDecl>(Child(Inner, Name)) : nullptr;
+  return Inner ? Child(Inner, Name) : nullptr;
+}
+
+const CXXRecordDecl *LoweringValidator::headerClass(llvm::StringRef Name) {
+  // Only a success is remembered: a function defined before the
+  // #include is refused, the ones after it are not.
+  auto It = Found.find(Name);
+  if (It != Found.end())
+    return It->second;
+  auto *RD = dyn_cast_or_null<CXXRecordDecl>(headerDecl(Name));
   if (!RD || !RD->hasDefinition())
     return nullptr;
   return Found[Name] = RD->getDefinition();
@@ -138,8 +155,45 @@ bool LoweringValidator::accepts(const FunctionDecl &FD) {
   return OK;
 }
 
+const CXXRecordDecl *LoweringValidator::siteClass(Sema *S,
+                                                 LoweringSite::Kind What,
+                                                 Capability Cap) {
+  bool Heap = What == LoweringSite::Heap;
+  if (!Cap)
+    return headerClass(Heap ? HeapClass : EntryClass);
+  auto *T = const_cast<ClassTemplateDecl *>(dyn_cast_or_null<ClassTemplateDecl>(
+      headerDecl(Heap ? ClearedTemplate : EntryTemplate)));
+  if (!T)
+    return nullptr;
+  // The specialization for the context, once it exists (the validator
+  // alone, as tacit-lower asks, only needs to know that the template does).
+  QualType Arg = Ctx.getRecordType(Cap);
+  void *Pos = nullptr;
+  TemplateArgument Args[] = {TemplateArgument(Arg)};
+  if (ClassTemplateSpecializationDecl *Spec =
+          T->findSpecialization(Args, Pos))
+    if (Spec->hasDefinition())
+      return Spec->getDefinition();
+  if (!S)
+    return T->getTemplatedDecl();
+  SourceLocation L = Cap->getLocation();
+  TemplateArgumentListInfo List(L, L);
+  List.addArgument(TemplateArgumentLoc(TemplateArgument(Arg),
+                                       Ctx.getTrivialTypeSourceInfo(Arg, L)));
+  Sema::SFINAETrap Trap(*S, /*AccessCheckingSFINAE=*/true);
+  QualType Spec = S->CheckTemplateIdType(TemplateName(T), L, List);
+  if (Spec.isNull() || Trap.hasErrorOccurred() ||
+      S->RequireCompleteType(L, Spec, 0) || Trap.hasErrorOccurred())
+    return nullptr;
+  return Spec->getAsCXXRecordDecl();
+}
+
 bool LoweringValidator::judge(const FunctionDecl &FD) {
-  const AnnotateAttr *A = declaredAnnotation(FD, WithoutAnnotation);
+  llvm::SmallVector<Capability, 2> Without =
+      declaredCapabilities(FD, /*Uses=*/false);
+  Capability First = Without.empty() ? AllocCapability : Without.front();
+  const AnnotateAttr *A =
+      declaredCapabilityAnnotation(FD, /*Uses=*/false, First);
   SourceLocation At = A ? A->getLocation() : FD.getLocation();
   if (FD.isDefaulted())
     return false; // no body; a constructor's initializers: see below
@@ -155,15 +209,23 @@ bool LoweringValidator::judge(const FunctionDecl &FD) {
            isa<CXXTryStmt>(FD.getBody()))
     Why = Unsupported::TryBlock;
   if (Why) {
-    if (Reports && (At = Diag.claim(At)).isValid())
-      Diag.report(At, UnsupportedID) << unsigned(*Why);
+    if (Reports && (At = Diag.claim(At)).isValid()) {
+      if (!First)
+        Diag.report(At, UnsupportedID) << unsigned(*Why);
+      else
+        Diag.report(At, CtxUnsupportedID)
+            << unsigned(*Why) << capabilityName(First);
+    }
     return false;
   }
-  if (!headerClass(HeapClass)) {
+  if (llvm::is_contained(Without, AllocCapability) &&
+      !headerClass(HeapClass)) {
     if (Reports && (At = Diag.claim(At)).isValid())
       Diag.report(At, NoHeaderID);
     return false;
   }
+  // (A user context is declared by <tacit/context.hpp>, which declares
+  // context_cleared too.)
   return true;
 }
 
@@ -173,16 +235,17 @@ bool LoweringValidator::acceptsInitializers(const CXXConstructorDecl &Ctor) {
   bool Defined = Ctor.isDefaulted() ? Ctor.getBody() != nullptr
                                     : Ctor.doesThisDeclarationHaveABody() &&
                                           Ctor.getBody() != nullptr;
-  if (!Defined || !Caps.runsOnHeap(&Ctor) || Ctor.isInvalidDecl() ||
+  if (!Defined || !Caps.runsWithoutAny(&Ctor) || Ctor.isInvalidDecl() ||
       Ctor.isDependentContext())
     return false;
   if (Ctor.isDefaulted()) // no body, but initializers
-    return !Ctor.isConsteval() && headerClass(HeapClass);
+    return !Ctor.isConsteval() &&
+           (!Caps.runsOnHeap(&Ctor) || headerClass(HeapClass));
   return accepts(Ctor);
 }
 
 bool LoweringValidator::runsOnHeap(const CXXConstructorDecl &Ctor) const {
-  return Caps.runsOnHeap(&Ctor);
+  return Caps.runsWithoutAny(&Ctor);
 }
 
 void LoweringValidator::warnEarlyInitializer(const CXXConstructorDecl &Ctor,
@@ -289,6 +352,8 @@ initializersToLower(const CXXConstructorDecl &Ctor, LoweringValidator &V,
     return Out;
   }
   Site.What = LoweringSite::Heap;
+  Site.Cleared = declaredCapabilities(Ctor, /*Uses=*/false);
+  Site.Cap = Site.Cleared.front();
   setFileAndLine(Site, Ctor, Ctx.getSourceManager());
   unsigned Index = 0;
   for (const CXXCtorInitializer *I : Ctor.inits()) {
@@ -314,18 +379,30 @@ loweringSites(const FunctionDecl &FD, Capabilities &Caps, LoweringValidator &V,
       !FD.getBody() || FD.isDependentContext())
     return Sites;
   const SourceManager &SM = FD.getASTContext().getSourceManager();
-  if (Caps.runsOnHeap(&FD)) {
+  // One site per capability, alloc first: without(C) clears C (for alloc:
+  // the global heap), uses(C) checks C at entry in checked mode.
+  if (Caps.runsWithoutAny(&FD)) {
     if (!V.accepts(FD))
       return Sites;
-    LoweringSite Site;
-    Site.What = LoweringSite::Heap;
-    Site.LBrace = bodyStart(FD);
-    setFileAndLine(Site, FD, SM);
-    Sites.push_back(Site);
-  } else if (Opts.EntryCheck && declaredAnnotation(FD, UsesAnnotation) &&
-             entryCheckFits(FD) && V.headerClass(EntryClass)) {
+    for (Capability C : declaredCapabilities(FD, /*Uses=*/false)) {
+      if (!V.siteClass(nullptr, LoweringSite::Heap, C))
+        continue;
+      LoweringSite Site;
+      Site.What = LoweringSite::Heap;
+      Site.Cap = C;
+      Site.LBrace = bodyStart(FD);
+      setFileAndLine(Site, FD, SM);
+      Sites.push_back(Site);
+    }
+  }
+  if (!Opts.EntryCheck || !entryCheckFits(FD))
+    return Sites;
+  for (Capability C : declaredCapabilities(FD, /*Uses=*/true)) {
+    if (!V.siteClass(nullptr, LoweringSite::EntryCheck, C))
+      continue;
     LoweringSite Site;
     Site.What = LoweringSite::EntryCheck;
+    Site.Cap = C;
     Site.LBrace = bodyStart(FD);
     setFileAndLine(Site, FD, SM);
     if (isLambdaCallOperator(&FD))
@@ -338,19 +415,43 @@ loweringSites(const FunctionDecl &FD, Capabilities &Caps, LoweringValidator &V,
   return Sites;
 }
 
+// The site's class as source text, and its variable's name.
+static std::string siteClassText(LoweringSite::Kind What, Capability C) {
+  bool Heap = What == LoweringSite::Heap;
+  std::string Prefix = "::" + std::string(Namespace) + "::" + Detail + "::";
+  if (!C)
+    return Prefix + (Heap ? HeapClass : EntryClass);
+  return Prefix + (Heap ? ClearedTemplate : EntryTemplate) + "<::" +
+         C->getQualifiedNameAsString() + ">";
+}
+static std::string siteVariable(LoweringSite::Kind What, Capability C) {
+  bool Heap = What == LoweringSite::Heap;
+  if (!C)
+    return Heap ? HeapVariable : EntryVariable;
+  return (Heap ? WithoutPrefix : UsesPrefix) + capabilityName(C);
+}
+
 std::string loweringText(const LoweringSite &Site) {
   std::string Where = quoted(Site.File) + ", " + std::to_string(Site.Line) + "u";
+  std::string Decl = " " + siteClassText(Site.What, Site.Cap) + " " +
+                     siteVariable(Site.What, Site.Cap) + "(";
   if (Site.What == LoweringSite::Heap)
-    return " ::" + std::string(Namespace) + "::" + Detail + "::" + HeapClass +
-           " " + HeapVariable + "(" + Where + ");";
-  return " ::" + std::string(Namespace) + "::" + Detail + "::" + EntryClass +
-         " " + EntryVariable + "(" + quoted(Site.Function) + ", " + Where +
-         ");";
+    return Decl + Where + ");";
+  return Decl + quoted(Site.Function) + ", " + Where + ");";
 }
 
 std::string heapScopeText(const LoweringSite &Site) {
-  return "::" + std::string(Namespace) + "::" + Detail + "::" + HeapClass +
-         "(" + quoted(Site.File) + ", " + std::to_string(Site.Line) + "u)";
+  std::string Out;
+  llvm::SmallVector<Capability, 2> Caps = Site.Cleared;
+  if (Caps.empty())
+    Caps.push_back(Site.Cap);
+  for (Capability C : Caps) {
+    if (!Out.empty())
+      Out += ", ";
+    Out += siteClassText(LoweringSite::Heap, C) + "(" + quoted(Site.File) +
+           ", " + std::to_string(Site.Line) + "u)";
+  }
+  return Out;
 }
 
 WithoutAllocLowering::WithoutAllocLowering(Sema &S, Capabilities &Caps,
@@ -459,8 +560,16 @@ bool WithoutAllocLowering::lowerInitializers(CXXConstructorDecl *Ctor) {
 
 Expr *WithoutAllocLowering::onHeap(Expr *Init, const LoweringSite &Site,
                                    SourceLocation L) {
-  const CXXRecordDecl *Class = Validator.headerClass(HeapClass);
-  if (!Init || !Class || Init->containsErrors())
+  if (!Init || Init->containsErrors())
+    return nullptr;
+  llvm::SmallVector<const CXXRecordDecl *, 2> Classes;
+  for (Capability C : Site.Cleared) {
+    const CXXRecordDecl *Class = Validator.siteClass(&S, LoweringSite::Heap, C);
+    if (!Class)
+      return nullptr;
+    Classes.push_back(Class);
+  }
+  if (Classes.empty())
     return nullptr;
   ASTContext &Ctx = S.getASTContext();
   EnterExpressionEvaluationContext Evaluated(
@@ -473,17 +582,28 @@ Expr *WithoutAllocLowering::onHeap(Expr *Init, const LoweringSite &Site,
     return nullptr;
   };
 
-  QualType T = Ctx.getRecordType(Class);
-  Expr *Args[] = {
-      stringArg(Ctx, Site.File, L),
-      IntegerLiteral::Create(
-          Ctx, llvm::APInt(Ctx.getIntWidth(Ctx.UnsignedIntTy), Site.Line),
-          Ctx.UnsignedIntTy, L)};
-  ExprResult Scope = S.BuildCXXTypeConstructExpr(
-      Ctx.getTrivialTypeSourceInfo(T, L), L, Args, L,
-      /*ListInitialization=*/false);
-  if (Scope.isInvalid() || Trap.hasErrorOccurred())
-    return Fail();
+  // The temporaries, joined by built-in commas: (scope1, scope2).
+  ExprResult Scope;
+  for (const CXXRecordDecl *Class : Classes) {
+    QualType T = Ctx.getRecordType(Class);
+    Expr *Args[] = {
+        stringArg(Ctx, Site.File, L),
+        IntegerLiteral::Create(
+            Ctx, llvm::APInt(Ctx.getIntWidth(Ctx.UnsignedIntTy), Site.Line),
+            Ctx.UnsignedIntTy, L)};
+    ExprResult One = S.BuildCXXTypeConstructExpr(
+        Ctx.getTrivialTypeSourceInfo(T, L), L, Args, L,
+        /*ListInitialization=*/false);
+    if (One.isInvalid() || Trap.hasErrorOccurred())
+      return Fail();
+    if (Scope.isUnset() || !Scope.get()) {
+      Scope = One;
+      continue;
+    }
+    Scope = S.CreateBuiltinBinOp(L, BO_Comma, Scope.get(), One.get());
+    if (Scope.isInvalid() || Trap.hasErrorOccurred())
+      return Fail();
+  }
 
   auto *Cleanups = dyn_cast<ExprWithCleanups>(Init);
   Expr *Operand = Cleanups ? Cleanups->getSubExpr() : Init;
@@ -529,8 +649,7 @@ static Expr *stringArg(ASTContext &Ctx, llvm::StringRef Text, SourceLocation L) 
 void WithoutAllocLowering::insert(FunctionDecl *FD, const LoweringSite &Site) {
   ASTContext &Ctx = S.getASTContext();
   bool Heap = Site.What == LoweringSite::Heap;
-  const CXXRecordDecl *Class =
-      Validator.headerClass(Heap ? HeapClass : EntryClass);
+  const CXXRecordDecl *Class = Validator.siteClass(&S, Site.What, Site.Cap);
   if (!Class)
     return;
 
@@ -547,7 +666,7 @@ void WithoutAllocLowering::insert(FunctionDecl *FD, const LoweringSite &Site) {
 
   QualType T = Ctx.getRecordType(Class);
   auto *VD = VarDecl::Create(
-      Ctx, FD, L, L, &Ctx.Idents.get(Heap ? HeapVariable : EntryVariable), T,
+      Ctx, FD, L, L, &Ctx.Idents.get(siteVariable(Site.What, Site.Cap)), T,
       Ctx.getTrivialTypeSourceInfo(T, L), SC_None);
   VD->setImplicit();
   FD->addDecl(VD);
@@ -582,7 +701,7 @@ public:
   void onDecl(Decl *D, const Where &) override {
     auto *FD = dyn_cast<FunctionDecl>(D);
     if (FD && FD->doesThisDeclarationHaveABody() && FD->getBody() &&
-        !FD->isDependentContext() && Caps.runsOnHeap(FD))
+        !FD->isDependentContext() && Caps.runsWithoutAny(FD))
       V.accepts(*FD);
   }
   void onStmt(Stmt *S, const Where &W) override {

@@ -8,6 +8,11 @@
 //         <the original body> }
 //   so it runs on the global heap whatever its caller's context: the scope
 //   object is destroyed on every return path and during unwinding.
+//   [[tacit::without(logger)]], for a user context: the same, with
+//       ::tacit::detail::context_cleared<::logger> __tacit_without_logger(
+//           "file.cpp", 12);
+//   (the body and its callees see no `logger`). One site per capability:
+//   [[tacit::without(alloc, logger)]] inserts both.
 //
 //   [[tacit::uses(alloc)]]: the body becomes
 //       { ::tacit::detail::uses_check __tacit_uses_alloc("f", "file.cpp", 12);
@@ -16,6 +21,9 @@
 //   no allocator context (a call that slipped past the compiler through a
 //   pointer, or from code built without the plugin); otherwise it costs a
 //   load and a predictable branch. Off with -fplugin-arg-tacit-no-entry-check.
+//   [[tacit::uses(logger)]]: ::tacit::detail::uses_context_check<::logger>
+//   __tacit_uses_logger("f", "file.cpp", 12), the same check for the
+//   context (it stops the program: the body's reads would find nothing).
 //   Skipped silently where a body cannot hold it (constexpr, consteval,
 //   coroutines, naked, defaulted) or when the header lacks the class.
 //
@@ -60,9 +68,17 @@ class Sema;
 
 namespace tacit {
 
-// What the lowering inserts at the top of one body.
+// What the lowering inserts at the top of one body, for one capability.
+// One mechanism for every capability: Heap is [[tacit::without(C)]] (for
+// alloc a heap_scope, the global heap; for a user context a
+// context_cleared<C>, the context cleared), EntryCheck is
+// [[tacit::uses(C)]] (uses_check, or uses_context_check<C>).
 struct LoweringSite {
   enum Kind { Heap, EntryCheck } What = Heap;
+  Capability Cap = AllocCapability;
+  // A constructor's initializers: every capability it is without (each
+  // one's scope temporary opens before the initializer runs).
+  llvm::SmallVector<Capability, 2> Cleared;
   clang::SourceLocation LBrace; // the body's `{`: the object goes right after
   std::string Function;         // EntryCheck: the name reported
   std::string File;             // recorded for runtime reports
@@ -92,6 +108,12 @@ public:
                             const clang::CXXCtorInitializer &I);
   // tacit::detail::<Name> from <tacit/alloc.hpp>, once declared.
   const clang::CXXRecordDecl *headerClass(llvm::StringRef Name);
+  // The class a site's object has: heap_scope, uses_check, or the
+  // specialization for Cap of context_cleared / uses_context_check (S
+  // instantiates it); null when the header does not declare it.
+  const clang::CXXRecordDecl *siteClass(clang::Sema *S,
+                                        LoweringSite::Kind What,
+                                        Capability Cap);
 
 private:
   bool judge(const clang::FunctionDecl &FD);
@@ -101,8 +123,10 @@ private:
   bool Reports;
   Diagnostics Diag;
   llvm::DenseMap<const clang::FunctionDecl *, bool> Verdict;
+  const clang::NamedDecl *headerDecl(llvm::StringRef Name);
   llvm::StringMap<const clang::CXXRecordDecl *> Found;
-  unsigned NoHeaderID, UnsupportedID, EarlyInitID, EarlyInitNoteID;
+  unsigned NoHeaderID, UnsupportedID, CtxUnsupportedID, EarlyInitID,
+      EarlyInitNoteID;
 };
 
 // The insertions FD's body needs, if any (validated: a without(alloc)
@@ -114,7 +138,8 @@ loweringSites(const clang::FunctionDecl &FD, Capabilities &Caps,
 // The declaration the lowering inserts, as source text.
 std::string loweringText(const LoweringSite &Site);
 
-// The heap_scope temporary an initializer is wrapped in, as source text:
+// The scope temporaries an initializer is wrapped in, as source text, one
+// per capability in Site.Cleared, separated by commas:
 // ::tacit::detail::heap_scope("file.cpp", 12u)
 std::string heapScopeText(const LoweringSite &Site);
 

@@ -533,6 +533,35 @@ void context_missing(const char* name, const char* file,
         name, file, line, name);
 }
 
+void check_misnested_user(const char* context) noexcept {
+  report(report_kind::misnested_scope,
+         "a scope of the context '%s' ends while it is not the innermost "
+         "user-context scope on this thread\n"
+         "  a coroutine compiled without the Tacit plugin that suspends "
+         "inside a with_context block leaves the block's scope on the thread "
+         "(build it with the plugin, which makes a scope follow its "
+         "coroutine); a tacit::context_scope must end in order, on its "
+         "thread",
+         context);
+}
+
+void uses_context_entered(const char* context, const char* function,
+                          const char* file, unsigned line) noexcept {
+  // (Checked mode's report, then the stop: the function's reads of the
+  // context have no value to find.)
+  report(report_kind::no_context,
+         "%s (%s:%u) entered with no '%s' context\n"
+         "  it is declared [[tacit::uses(%s)]]: call it inside "
+         "with_context(%s, ...); it was reached by a path the compiler "
+         "could not check (a function pointer, std::function, code built "
+         "without the plugin)",
+         function, file, line, context, context, context);
+  std::fflush(stdout);
+  fatal("%s (%s:%u) entered with no '%s' context, which it is declared to "
+        "use ([[tacit::uses(%s)]]) and which has no default",
+        function, file, line, context, context);
+}
+
 void uses_entered(const char* function, const char* file,
                   unsigned line) noexcept {
   frame* f = tls_context.top;

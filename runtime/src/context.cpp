@@ -12,7 +12,7 @@
 namespace tacit::detail {
 
 thread_local constinit thread_context tls_context
-    __attribute__((tls_model("initial-exec"))) = {nullptr, nullptr, nullptr};
+    __attribute__((tls_model("initial-exec"))) = {nullptr, nullptr, nullptr, nullptr};
 
 void open(frame& f, std::pmr::memory_resource* r) noexcept {
   if (!r)
@@ -98,7 +98,7 @@ context_snapshot::replay::replay(const context_snapshot& s) noexcept
   }
   tls_context.top = prev;
   depth_ = s.depth;
-  user_count_ = replay_users(s, users_saved_);
+  user_count_ = replay_users(s, user_frames_);
 }
 
 void context_snapshot::replay::end() noexcept {

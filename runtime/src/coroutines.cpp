@@ -17,7 +17,8 @@
 // suspension (the resumer's top comes back), so a suspended coroutine's
 // scopes are on no thread's stack and no one else allocates in them. Lanes
 // follow: a frame of a tacit::arena is given the resuming thread's lane of
-// it, entered for as long as the coroutine runs there.
+// it, entered for as long as the coroutine runs there. User-declared
+// contexts follow by the same rules (below, "User-declared contexts").
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include <cstdlib>
@@ -47,6 +48,21 @@ scope_cell* cell_of(frame& f) noexcept {
   auto* c = static_cast<scope_cell*>(std::malloc(sizeof(scope_cell)));
   if (!c) return nullptr;
   c->refs.store(2, std::memory_order_relaxed);  // the scope's and the copy's
+  c->ended.store(false, std::memory_order_relaxed);
+  f.cell = c;
+  f.flags |= frame_flag::captured;
+  return c;
+}
+
+// The same for a scope of a user-declared context.
+scope_cell* cell_of(user_frame& f) noexcept {
+  if (f.flags & frame_flag::captured) {
+    f.cell->refs.fetch_add(1, std::memory_order_relaxed);
+    return f.cell;
+  }
+  auto* c = static_cast<scope_cell*>(std::malloc(sizeof(scope_cell)));
+  if (!c) return nullptr;
+  c->refs.store(2, std::memory_order_relaxed);
   c->ended.store(false, std::memory_order_relaxed);
   f.cell = c;
   f.flags |= frame_flag::captured;
@@ -158,13 +174,168 @@ bool coro_context::suspend_slow() noexcept {
   if (depth_ != 0 && base_ != saved_)
     for (int i = 0; i < depth_; ++i) detach(copy(i));
   tls_context.top = saved_;
+  suspend_users();
   installed_ = false;
   return false;
 }
 
-void coro_context::resume_slow() noexcept { install(); }
+// ---------------------------------------------------------------------------
+// User-declared contexts follow the coroutine by the same rules. Each
+// context's value is a thread-local slot of its own, and the thread's list
+// of user_frames says which scope set it (the innermost frame of a context
+// holds its value). A coroutine copies, when it is created, the innermost
+// frame of each context in effect (sharing each scope's liveness cell);
+// while it runs, its list is its own scopes on top of those copies, and
+// the slots say so; when it suspends, its own scopes are undone in reverse
+// (each slot gets back what it held before the scope), the copies taken
+// off, and the resumer's list and values come back. Resumed after a scope
+// of its creation context has ended, it runs in its resumer's user
+// contexts, its own scopes on top: never with an ended scope's value.
+
+namespace {
+
+// Whether a frame above f on the list (from top) is of f's context.
+bool shadowed(const user_frame* top, const user_frame* f) noexcept {
+  for (const user_frame* g = top; g != f; g = g->prev)
+    if (g->desc == f->desc) return true;
+  return false;
+}
+
+// The slots the list from `top` sets, to null.
+void hide_users(user_frame* top) noexcept {
+  for (user_frame* f = top; f; f = f->prev) *f->desc->slot() = nullptr;
+}
+
+// Each context's slot to the value of its innermost frame on the list.
+void show_users(user_frame* top) noexcept {
+  for (user_frame* f = top; f; f = f->prev)
+    if (!shadowed(top, f)) *f->desc->slot() = f->value;
+}
+
+// Its own scopes go back on, outermost first (each saves what the slot
+// holds under it now).
+void reopen(user_frame* f, user_frame* bottom, int depth) noexcept {
+  if (depth > 4096)
+    fatal("a coroutine resumes with more than 4096 with_context scopes of "
+          "its own open");
+  if (f != bottom) reopen(f->prev, bottom, depth + 1);
+  void** slot = f->desc->slot();
+  f->saved = *slot;
+  *slot = f->value;
+  f->flags &= static_cast<unsigned char>(~frame_flag::detached);
+}
+
+}  // namespace
+
+void coro_context::capture_users() noexcept {
+  // The innermost frame of each context in effect (saved_users_: the
+  // creator's list).
+  int n = 0;
+  for (user_frame* f = saved_users_; f && n < 255; f = f->prev)
+    if (!shadowed(saved_users_, f)) ++n;
+  auto* copies =
+      static_cast<user_frame*>(std::malloc(sizeof(user_frame) * n));
+  if (!copies) return;  // no memory: it runs in its resumers' contexts
+  int kept = 0;
+  for (user_frame* f = saved_users_; f && kept < n; f = f->prev) {
+    if (shadowed(saved_users_, f)) continue;
+    scope_cell* c = cell_of(*f);
+    if (!c) break;
+    user_frame& k = copies[kept++];
+    k.desc = f->desc;
+    k.value = f->value;
+    k.saved = nullptr;
+    k.flags = frame_flag::copy | frame_flag::captured;
+    k.cell = c;
+  }
+  if (kept != n) {  // no memory for a cell: none of it
+    for (int i = 0; i < kept; ++i) release(copies[i].cell);
+    std::free(copies);
+    return;
+  }
+  for (int i = 0; i < n; ++i) copies[i].prev = i + 1 < n ? &copies[i + 1] : nullptr;
+  ucopies_ = copies;
+  ucount_ = static_cast<unsigned char>(n);
+  // It runs in them at once, until its first suspension: the values are
+  // the creator's already.
+  tls_context.users = &copies[0];
+  uinstalled_ = true;
+}
+
+void coro_context::install_users() noexcept {
+  saved_users_ = tls_context.users;
+  bool alive = ucount_ != 0;
+  for (int i = 0; alive && i < ucount_; ++i)
+    alive = !ucopies_[i].cell->ended.load(std::memory_order_acquire);
+  user_frame* base = saved_users_;
+  if (alive) {
+    hide_users(saved_users_);  // the resumer's contexts are not its
+    for (int i = 0; i < ucount_; ++i)
+      *ucopies_[i].desc->slot() = ucopies_[i].value;
+    base = &ucopies_[0];
+    uinstalled_ = true;
+  }
+  if (uown_top_) {
+    uown_bottom_->prev = base;
+    reopen(uown_top_, uown_bottom_, 0);
+    tls_context.users = uown_top_;
+    uown_top_ = uown_bottom_ = nullptr;
+  } else {
+    tls_context.users = base;
+  }
+}
+
+void coro_context::suspend_users() noexcept {
+  user_frame* base = uinstalled_ ? &ucopies_[0] : saved_users_;
+  user_frame* top = tls_context.users;
+  if (top != base) {
+    // Its own open scopes: undone in reverse, off this thread.
+    user_frame* f = top;
+    for (int steps = 0;; f = f->prev, ++steps) {
+      if (!f || steps > 4096)
+        fatal(
+            "a coroutine suspends with a list of with_context scopes that "
+            "does not lead back to where it was resumed (a scope opened in "
+            "it was not closed, or the list was changed behind Tacit's "
+            "back)");
+      *f->desc->slot() = f->saved;
+      f->flags |= frame_flag::detached;
+      if (f->prev == base) break;
+    }
+    uown_top_ = top;
+    uown_bottom_ = f;
+  }
+  if (uinstalled_) {
+    hide_users(&ucopies_[0]);
+    show_users(saved_users_);
+    uinstalled_ = false;
+  }
+  tls_context.users = saved_users_;
+}
+
+void coro_context::end_users() noexcept {
+  if (installed_) {
+    // (Every scope of its own has ended: their destructors ran first.)
+    if (uinstalled_) {
+      hide_users(&ucopies_[0]);
+      show_users(saved_users_);
+      uinstalled_ = false;
+    }
+    tls_context.users = saved_users_;
+  }
+  for (int i = 0; i < ucount_; ++i) release(ucopies_[i].cell);
+  std::free(ucopies_);
+  ucopies_ = nullptr;
+  ucount_ = 0;
+}
+
+void coro_context::resume_slow() noexcept {
+  install();
+  install_users();
+}
 
 void coro_context::end() noexcept {
+  end_users();
   if (installed_) {
     if (depth_ != 0 && base_ != saved_)
       for (int i = 0; i < depth_; ++i) detach(copy(i));

@@ -355,11 +355,10 @@ void forget_records_in(const void* p, std::size_t size) noexcept;
 extern std::atomic<std::size_t> g_record_count;  // records kept now
 
 // tacit::bind and the user-declared contexts (user_contexts.cpp): the
-// values in effect into `s`; set on this thread from `s`, the thread's own
-// saved into `saved` (returns how many).
+// values in effect into `s`; set on this thread from `s`, each pushed as a
+// frame of `frames` (returns how many).
 void capture_users(context_snapshot& s) noexcept;
-int replay_users(const context_snapshot& s,
-                 context_snapshot::user_entry* saved) noexcept;
+int replay_users(const context_snapshot& s, user_frame* frames) noexcept;
 
 // Sends a block back to whoever made it: what operator delete does.
 // `size` is the size the caller knows, or 0.
@@ -437,6 +436,9 @@ void check_forget(std::uintptr_t begin, std::uintptr_t end) noexcept;
 // scope ending out of order (misnested).
 void check_scope_ended(frame& f) noexcept;
 void check_misnested(const frame& f) noexcept;
+// The same for a scope of a user-declared context (user_contexts.cpp).
+void misnested_user(user_frame& f) noexcept;
+void check_misnested_user(const char* context) noexcept;
 // A captured scope ended (its cell says so to the coroutines that captured
 // it; coroutines.cpp).
 void scope_cell_ended(scope_cell* c) noexcept;

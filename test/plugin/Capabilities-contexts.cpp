@@ -57,4 +57,13 @@ using namespace app;
 // --- uses and without of one context --------------------------------------
 [[tacit::uses(logger)]] [[tacit::without(logger)]] void both(); // expected-error {{a function cannot be both [[tacit::uses(logger)]] and [[tacit::without(logger)]]: one needs the caller's 'logger' context, the other discards it}} expected-note {{[[tacit::uses(logger)]] is here}}
 [[tacit::uses(logger)]] [[tacit::without(request_id)]] void different(); // fine
+
+// --- redeclarations must agree, per capability -----------------------------
+[[tacit::uses(logger)]] void redecl_ctx(); // expected-note {{the earlier declaration says [[tacit::uses(logger)]]}}
+[[tacit::without(logger)]] void redecl_ctx() {} // expected-error {{'redecl_ctx' is declared [[tacit::without(logger)]] here but [[tacit::uses(logger)]] in an earlier declaration: one needs the caller's 'logger' context, the other clears it; make the declarations agree}}
+[[tacit::without(request_id)]] void redecl_ctx2(); // expected-note {{the earlier declaration says [[tacit::without(request_id)]]}}
+[[tacit::uses(alloc, request_id)]] void redecl_ctx2(); // expected-error {{'redecl_ctx2' is declared [[tacit::uses(request_id)]] here but [[tacit::without(request_id)]] in an earlier declaration}}
+// Different capabilities on different declarations: they add up, fine.
+[[tacit::uses(logger)]] void redecl_adds();
+[[tacit::without(request_id)]] void redecl_adds();
 #endif

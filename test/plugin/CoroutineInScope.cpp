@@ -105,3 +105,14 @@ void lambda_inside(tacit::arena &a) {
     (void)coro;
   }
 }
+
+// A with_context block (a user context) across a suspension: the same.
+struct Logger {};
+TACIT_CONTEXT(logger, Logger);
+task awaits_in_context(Logger &l) {
+  with_context(logger, l) { // #ctx_scope
+    co_await std::suspend_always{}; // off-error {{'co_await' inside a with_context(logger, ...) block of a coroutine that is not lowered (-fplugin-arg-tacit-no-coroutine-lowering): the coroutine would suspend with the block's 'logger' context still in effect, and it would leak into whatever resumes on this thread; end the with_context block before 'co_await' [tacit-coroutine-in-scope]}}
+    // off-note@#ctx_scope {{with_context(logger, ...) block opened here}}
+  }
+  co_await std::suspend_always{}; // outside the block: fine
+}

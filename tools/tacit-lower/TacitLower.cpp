@@ -79,13 +79,19 @@ private:
   // The same insertions as the plugin's, for the functions the same
   // validation accepted.
   void lower(const FunctionDecl &FD) {
+    // (Several sites, one per capability, share the body's `{`: their
+    // text goes in together, once per body however often it is seen.)
+    SourceLocation LBrace;
+    std::string Text;
     for (const tacit::LoweringSite &Site : tacit::loweringSites(
              FD, C.capabilities(), C.validator(), C.options())) {
-      if (!Site.LBrace.isFileID() || !SM.isInMainFile(Site.LBrace) ||
-          !Done.insert(Site.LBrace.getRawEncoding()).second)
+      if (!Site.LBrace.isFileID() || !SM.isInMainFile(Site.LBrace))
         continue;
-      R.InsertTextAfterToken(Site.LBrace, tacit::loweringText(Site));
+      LBrace = Site.LBrace;
+      Text += tacit::loweringText(Site);
     }
+    if (!Text.empty() && Done.insert(LBrace.getRawEncoding()).second)
+      R.InsertTextAfterToken(LBrace, Text);
     if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&FD))
       lowerInitializers(*Ctor);
   }
@@ -194,8 +200,9 @@ private:
   void neutralise(const Decl &D) {
     for (const Decl *Rd : D.redecls())
       for (const auto *A : Rd->specific_attrs<AnnotateAttr>()) {
-        if (A->getAnnotation() != tacit::UsesAnnotation &&
-            A->getAnnotation() != tacit::WithoutAnnotation)
+        tacit::Capability Cap;
+        bool Uses;
+        if (!tacit::annotatedCapability(*A, Cap, Uses)) // alloc's or a context's
           continue;
         SourceRange Range = A->getRange();
         if (!Range.getBegin().isFileID() || !SM.isInMainFile(Range.getBegin()) ||

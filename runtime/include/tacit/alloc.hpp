@@ -154,12 +154,33 @@ extern unsigned char check_mode;  // a check_level
 void scope_ended(frame& f) noexcept;
 
 class coro_context;
+struct context_desc;  // a user-declared context (tacit/context.hpp)
+
+// One scope of a user-declared context (TACIT_CONTEXT): with_context, a
+// tacit::context_scope, the body of a [[tacit::without(name)]] function (the
+// context cleared), a context tacit::bind carries, a coroutine's creation
+// context. Each context's value lives in a thread-local slot of its own
+// (reading it is one load); the frames say who set it, so that a coroutine
+// can take its context along and know when a scope of it has ended.
+// Linked innermost first, all contexts on one list per thread
+// (thread_context::users). Invariant: each context's slot holds the value
+// of the innermost frame of it on the list, or null when there is none.
+struct user_frame {
+  context_desc* desc;  // which context
+  void* value;         // what it provides (null: the context cleared)
+  void* saved;         // the slot's value before it, put back at its end
+  user_frame* prev;
+  unsigned char flags = 0;  // frame_flag: captured, detached, copy
+  scope_cell* cell = nullptr;  // (captured) its liveness
+};
 
 struct thread_context {
   frame* top;      // innermost open scope; nullptr: no scope (global heap)
   frame* serving;  // the scope whose resource operator new is calling now
   // The coroutine that is suspending on this thread (for suspend_guard).
   coro_context* suspending;
+  // The innermost scope of a user-declared context; nullptr: none.
+  user_frame* users;
 };
 
 // The calling thread's context stack. Initial-exec TLS with a constant
@@ -683,7 +704,6 @@ class tracing_resource final : public std::pmr::memory_resource {
 // (std::pmr::synchronized_pool_resource, new_delete_resource(), Tacit's
 // own), and checked mode reports the sharing (`cross-thread`).
 namespace detail {
-struct context_desc;  // a user-declared context (tacit/context.hpp)
 struct context_snapshot {
   static constexpr int max_depth = 8;
   struct entry {
@@ -724,7 +744,9 @@ struct context_snapshot {
     frame frames_[max_depth];
     frame* saved_;
     int depth_ = 0;
-    user_entry users_saved_[max_users];  // each context's own value here
+    // The user contexts carried, as frames on this thread's list (pushed
+    // in order, popped in reverse).
+    user_frame user_frames_[max_users];
     int user_count_ = 0;
   };
 };
@@ -778,6 +800,12 @@ detail::bound<std::decay_t<F>> bind(F&& f) {
 //     await_resume()    ->  (__tacit_coro.resumed(), awaiter).await_resume()
 //     await_suspend(h)  ->  (suspend_guard(), await_suspend(h))  if it may throw
 //
+// User-declared contexts (with_context, tacit::context_scope, a
+// [[tacit::without(name)]] body) follow it by the same rules: their values
+// are the creator's at every resumption while the scopes that gave them are
+// open, the resumer's after one has ended, and its own with_context blocks
+// span its suspensions.
+//
 // Without the plugin nothing follows a coroutine: a co_await inside
 // with_alloc leaves the scope on the thread while the coroutine is
 // suspended, and when the scope then ends out of order or on another thread
@@ -791,6 +819,8 @@ class coro_context {
   // At the coroutine's creation, in its creator's context: captures it.
   coro_context() noexcept {
     frame* t = tls_context.top;
+    saved_users_ = tls_context.users;
+    if (__builtin_expect(saved_users_ != nullptr, 0)) capture_users();
     if (t == nullptr) {
       installed_ = true;  // nothing to capture: no context of its own
       return;
@@ -800,7 +830,10 @@ class coro_context {
   // At the end of its body (falling off it, co_return, an exception), or
   // when the coroutine is destroyed while suspended.
   ~coro_context() {
-    if (depth_ != 0 || (installed_ && tls_context.top != saved_)) end();
+    if (depth_ != 0 || ucount_ != 0 ||
+        (installed_ && (tls_context.top != saved_ ||
+                        tls_context.users != saved_users_)))
+      end();
   }
   coro_context(const coro_context&) = delete;
   coro_context& operator=(const coro_context&) = delete;
@@ -809,7 +842,10 @@ class coro_context {
   // (its resumer's comes back). False, always.
   bool suspending() noexcept {
     tls_context.suspending = this;
-    if (__builtin_expect(depth_ == 0 && tls_context.top == saved_, 1)) {
+    if (__builtin_expect(depth_ == 0 && ucount_ == 0 &&
+                             tls_context.top == saved_ &&
+                             tls_context.users == saved_users_,
+                         1)) {
       installed_ = false;  // no context of its own, no scope open in it
       return false;
     }
@@ -819,8 +855,11 @@ class coro_context {
   // suspend: then there is nothing to do).
   void resumed() noexcept {
     if (installed_) return;
-    if (__builtin_expect(depth_ == 0 && own_top_ == nullptr, 1)) {
+    if (__builtin_expect(depth_ == 0 && own_top_ == nullptr && ucount_ == 0 &&
+                             uown_top_ == nullptr,
+                         1)) {
       saved_ = tls_context.top;  // it runs in its resumer's context
+      saved_users_ = tls_context.users;
       installed_ = true;
       return;
     }
@@ -840,6 +879,11 @@ class coro_context {
   void resume_slow() noexcept;
   void install() noexcept;
   void end() noexcept;
+  // The same for the user-declared contexts (coroutines.cpp).
+  void capture_users() noexcept;
+  void install_users() noexcept;
+  void suspend_users() noexcept;
+  void end_users() noexcept;
   frame& copy(int i) noexcept { return i < inline_depth ? copies_[i] : more_[i - inline_depth]; }
 
   static constexpr int inline_depth = 2;
@@ -852,6 +896,16 @@ class coro_context {
   unsigned char depth_ = 0;     // frames captured
   bool installed_ = false;
   bool started_ = false;
+  // User-declared contexts (the same rules): the creation context's
+  // innermost frame of each context in effect, copied (malloc'd, ucount_
+  // of them, chained innermost first), the resumer's list while installed,
+  // its own open with_context scopes while suspended.
+  bool uinstalled_ = false;     // the copies are on this thread's list
+  unsigned char ucount_ = 0;
+  user_frame* ucopies_ = nullptr;
+  user_frame* saved_users_ = nullptr;
+  user_frame* uown_top_ = nullptr;
+  user_frame* uown_bottom_ = nullptr;
 };
 
 // Made in front of an await_suspend that may throw (the plugin does it): if

@@ -18,9 +18,10 @@
 // (docs/reference.md "User contexts", docs/diagnostics.md).
 //
 // Costs. Each context is one thread-local pointer: `find` and `get` read it
-// (one thread-local load and, for `get`, a test), `with_context` saves and
-// sets it and restores it at the block's end (two stores and a load, no
-// allocation, no call into the runtime). tacit::bind snapshots the contexts
+// (one thread-local load and, for `get`, a test). `with_context` saves and
+// sets it, and links a frame (in the scope object) onto the thread's list
+// of user-context scopes, which coroutines carry; the block's end undoes
+// both (a few loads and stores, no allocation, no call into the runtime). tacit::bind snapshots the contexts
 // in effect (a walk over the declared ones, nothing when none is declared).
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
@@ -63,6 +64,85 @@ struct context_registration {
 [[noreturn]] void context_missing(const char* name, const char* file,
                                   unsigned line) noexcept;
 
+// Opening and ending a scope of a user context: the slot gets the value
+// (the old one kept in the frame), the frame goes on the thread's list.
+// Ending one that has more to do than pop — a coroutine captured it, it is
+// detached, it is not the innermost — is out of line (user_contexts.cpp).
+[[gnu::always_inline]] inline void push_user(user_frame& f, context_desc& d,
+                                             void*& slot,
+                                             void* value) noexcept {
+  f.desc = &d;
+  f.value = value;
+  f.saved = slot;
+  f.prev = tls_context.users;
+  slot = value;
+  tls_context.users = &f;
+}
+void user_scope_ended(user_frame& f) noexcept;
+[[gnu::always_inline]] inline void pop_user(user_frame& f,
+                                            void*& slot) noexcept {
+  if (__builtin_expect(f.flags == 0 && tls_context.users == &f, 1)) {
+    tls_context.users = f.prev;
+    slot = f.saved;
+  } else {
+    user_scope_ended(f);
+  }
+}
+
+// What the plugin inserts at the top of a [[tacit::without(name)]]
+// function (and a constructor's initializers): the body runs with no
+// `name` in context, whatever its caller has; the caller's value is back
+// when the body is left, by a return or an exception.
+//
+//     ::tacit::detail::context_cleared<logger> __tacit_without_logger(
+//         "audit.cpp", 12u);
+template <class C>
+class context_cleared {
+ public:
+  context_cleared(const char*, unsigned) noexcept {
+    push_user(f_, C::desc_, C::current_, nullptr);
+  }
+  context_cleared(const context_cleared&) = delete;
+  context_cleared& operator=(const context_cleared&) = delete;
+  ~context_cleared() { pop_user(f_, C::current_); }
+
+ private:
+  user_frame f_;
+};
+
+// What the plugin inserts at the top of a [[tacit::uses(name)]] function
+// (checked mode's entry check, as uses_check is alloc's):
+//
+//     ::tacit::detail::uses_context_check<logger> __tacit_uses_logger(
+//         "handle", "handle.cpp", 12u);
+//
+// In checked mode, entering the function with no `name` in context (and
+// its declaration gives no default) reports `tacit check: no context:
+// handle (handle.cpp:12) entered with no 'logger' context` and stops: the
+// body's tacit::get would have nothing to return. Checking off, it costs a
+// load of check_mode and a predictable branch.
+[[noreturn]] void uses_context_entered(const char* context,
+                                       const char* function, const char* file,
+                                       unsigned line) noexcept;
+template <class C>
+class uses_context_check {
+ public:
+  uses_context_check(const char* function, const char* file,
+                     unsigned line) noexcept {
+    if constexpr (!C::has_default)
+      if (__builtin_expect(check_mode != 0, 0) && C::current_ == nullptr)
+        uses_context_entered(C::spelling, function, file, line);
+  }
+  uses_context_check(const uses_context_check&) = delete;
+  uses_context_check& operator=(const uses_context_check&) = delete;
+};
+
+// The plugin knows these by the names in <tacit/names.hpp>.
+template <class C>
+using names_match_context_cleared = TACIT_NAME_CONTEXT_CLEARED<C>;
+template <class C>
+using names_match_uses_context_check = TACIT_NAME_USES_CONTEXT_CHECK<C>;
+
 }  // namespace detail
 
 // (C++17: a trait and static_asserts rather than a concept.)
@@ -104,8 +184,9 @@ class context_scope {
   static_assert(is_context_v<C>, "context_scope<C>: C is not a TACIT_CONTEXT");
  public:
   using type = typename C::type;
-  explicit context_scope(type& v) noexcept : saved_(C::current_) {
-    C::current_ = static_cast<void*>(std::addressof(v));
+  explicit context_scope(type& v) noexcept {
+    detail::push_user(f_, C::desc_, C::current_,
+                      static_cast<void*>(std::addressof(v)));
   }
   template <class V,
             std::enable_if_t<!std::is_lvalue_reference_v<V> &&
@@ -114,16 +195,17 @@ class context_scope {
                              int> = 0>
   explicit context_scope(V&& v) noexcept(
       std::is_nothrow_constructible_v<type, V&&>)
-      : saved_(C::current_), own_(std::in_place, std::forward<V>(v)) {
-    C::current_ = static_cast<void*>(std::addressof(*own_));
+      : own_(std::in_place, std::forward<V>(v)) {
+    detail::push_user(f_, C::desc_, C::current_,
+                      static_cast<void*>(std::addressof(*own_)));
   }
   context_scope(const context_scope&) = delete;
   context_scope& operator=(const context_scope&) = delete;
-  ~context_scope() { C::current_ = saved_; }
+  ~context_scope() { detail::pop_user(f_, C::current_); }
 
  private:
   struct no_value {};
-  void* saved_;
+  detail::user_frame f_;
   // (An abstract type is only ever referred to.)
   std::conditional_t<std::is_abstract_v<type>, no_value, std::optional<type>>
       own_;

@@ -21,6 +21,11 @@
 #define TACIT_NAME_HEAP_SCOPE heap_scope
 // The top of a lowered [[tacit::uses(alloc)]] body (checked mode's entry check).
 #define TACIT_NAME_USES_CHECK uses_check
+// The top of a lowered [[tacit::without(name)]] body for a user context
+// (context_cleared<name>), and of a [[tacit::uses(name)]] one
+// (uses_context_check<name>): class templates of the context.
+#define TACIT_NAME_CONTEXT_CLEARED context_cleared
+#define TACIT_NAME_USES_CONTEXT_CHECK uses_context_check
 // The start of a lowered coroutine body, and the guard in front of an
 // await_suspend that may throw (the coroutine lowering).
 #define TACIT_NAME_CORO_CONTEXT coro_context
@@ -29,6 +34,10 @@
 #define TACIT_NAME_HEAP_VARIABLE __tacit_without_alloc
 #define TACIT_NAME_USES_VARIABLE __tacit_uses_alloc
 #define TACIT_NAME_CORO_VARIABLE __tacit_coro
+// A user context's: the prefix, then the context's name
+// (__tacit_without_logger, __tacit_uses_logger).
+#define TACIT_NAME_WITHOUT_VARIABLE_PREFIX __tacit_without_
+#define TACIT_NAME_USES_VARIABLE_PREFIX __tacit_uses_
 // The block macros (spelled as identifiers by the angle-block rewriter).
 #define TACIT_NAME_WITH_ALLOC with_alloc
 #define TACIT_NAME_WITHOUT_ALLOC without_alloc
