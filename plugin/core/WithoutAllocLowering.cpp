@@ -379,38 +379,36 @@ loweringSites(const FunctionDecl &FD, Capabilities &Caps, LoweringValidator &V,
       !FD.getBody() || FD.isDependentContext())
     return Sites;
   const SourceManager &SM = FD.getASTContext().getSourceManager();
+  // A site at the top of FD's body.
+  auto AddSite = [&](LoweringSite::Kind What, Capability C) -> LoweringSite & {
+    LoweringSite Site;
+    Site.What = What;
+    Site.Cap = C;
+    Site.LBrace = bodyStart(FD);
+    setFileAndLine(Site, FD, SM);
+    Sites.push_back(Site);
+    return Sites.back();
+  };
   // One site per capability, alloc first: without(C) clears C (for alloc:
   // the global heap), uses(C) checks C at entry in checked mode.
   if (Caps.runsWithoutAny(&FD)) {
     if (!V.accepts(FD))
       return Sites;
-    for (Capability C : declaredCapabilities(FD, /*Uses=*/false)) {
-      if (!V.siteClass(nullptr, LoweringSite::Heap, C))
-        continue;
-      LoweringSite Site;
-      Site.What = LoweringSite::Heap;
-      Site.Cap = C;
-      Site.LBrace = bodyStart(FD);
-      setFileAndLine(Site, FD, SM);
-      Sites.push_back(Site);
-    }
+    for (Capability C : declaredCapabilities(FD, /*Uses=*/false))
+      if (V.siteClass(nullptr, LoweringSite::Heap, C))
+        AddSite(LoweringSite::Heap, C);
   }
   if (!Opts.EntryCheck || !entryCheckFits(FD))
     return Sites;
   for (Capability C : declaredCapabilities(FD, /*Uses=*/true)) {
     if (!V.siteClass(nullptr, LoweringSite::EntryCheck, C))
       continue;
-    LoweringSite Site;
-    Site.What = LoweringSite::EntryCheck;
-    Site.Cap = C;
-    Site.LBrace = bodyStart(FD);
-    setFileAndLine(Site, FD, SM);
+    LoweringSite &Site = AddSite(LoweringSite::EntryCheck, C);
     if (isLambdaCallOperator(&FD))
       Site.Function = "lambda at " + Site.File + ":" +
                       std::to_string(Site.Line);
     else
       Site.Function = FD.getQualifiedNameAsString();
-    Sites.push_back(Site);
   }
   return Sites;
 }
